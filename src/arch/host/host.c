@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/* host.c - arch.h for unit tests: frames in host memory, manual time. */
+#include "arch/host/host.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned char *frames;
+static uint64_t nr_frames;
+static unsigned int current_cpu, online_cpus = 1;
+static uint64_t now_ns;
+struct host_counters host_counters;
+
+#define CONSOLE_CAPTURE 65536
+static char console[CONSOLE_CAPTURE];
+static size_t console_len;
+
+void host_memory_init(uint64_t count)
+{
+    free(frames);
+    frames = NULL;
+    nr_frames = 0;
+    if (count == 0)
+        return;
+    frames = aligned_alloc(PAGE_SIZE, count * PAGE_SIZE);
+    if (!frames) {
+        fprintf(stderr, "host: cannot back %llu frames\n",
+                (unsigned long long)count);
+        abort();
+    }
+    memset(frames, 0, count * PAGE_SIZE);
+    nr_frames = count;
+}
+
+uint64_t host_memory_frames(void)
+{
+    return nr_frames;
+}
+
+void *arch_frame_to_virt(mfn_t mfn)
+{
+    if (mfn >= nr_frames) {
+        fprintf(stderr, "host: frame %#llx is not backed\n",
+                (unsigned long long)mfn);
+        abort();
+    }
+    return frames + mfn * PAGE_SIZE;
+}
+
+mfn_t arch_virt_to_frame(const void *p)
+{
+    const unsigned char *byte = p;
+
+    if (!frames || byte < frames || byte >= frames + nr_frames * PAGE_SIZE) {
+        fprintf(stderr, "host: %p is not in backed memory\n", p);
+        abort();
+    }
+    return (mfn_t)(byte - frames) / PAGE_SIZE;
+}
+
+void spin_lock_init(spinlock_t *lock)
+{
+    lock->held = 0;
+}
+
+void spin_lock(spinlock_t *lock)
+{
+    if (lock->held) {
+        fprintf(stderr, "host: lock %p taken twice (deadlock)\n", (void *)lock);
+        abort();
+    }
+    lock->held = 1;
+}
+
+void spin_unlock(spinlock_t *lock)
+{
+    if (!lock->held) {
+        fprintf(stderr, "host: lock %p released while free\n", (void *)lock);
+        abort();
+    }
+    lock->held = 0;
+}
+
+bool spin_is_locked(const spinlock_t *lock)
+{
+    return lock->held != 0;
+}
+
+void host_set_cpu(unsigned int cpu, unsigned int nr_cpus)
+{
+    current_cpu = cpu;
+    online_cpus = nr_cpus;
+}
+
+unsigned int arch_cpu_id(void)
+{
+    return current_cpu;
+}
+
+unsigned int arch_nr_cpus(void)
+{
+    return online_cpus;
+}
+
+void host_set_now_ns(uint64_t ns)
+{
+    now_ns = ns;
+}
+
+uint64_t arch_now_ns(void)
+{
+    return now_ns;
+}
+
+void host_reset_counters(void)
+{
+    memset(&host_counters, 0, sizeof(host_counters));
+}
+
+void arch_flush_hypervisor_range(const void *va, size_t len)
+{
+    host_counters.hypervisor_flushes++;
+}
+
+void arch_flush_guest_tlb(uint32_t tag)
+{
+    host_counters.guest_tlb_flushes++;
+    host_counters.last_guest_tlb_tag = tag;
+}
+
+void arch_console_write(const char *s, size_t n)
+{
+    size_t room = CONSOLE_CAPTURE - 1 - console_len;
+    size_t take = n < room ? n : room;
+
+    memcpy(console + console_len, s, take);
+    console_len += take;
+    console[console_len] = '\0';
+    if (getenv("STRATA_ECHO"))
+        fwrite(s, 1, n, stdout);
+}
+
+const char *host_console_text(void)
+{
+    return console;
+}
+
+void host_console_clear(void)
+{
+    console_len = 0;
+    console[0] = '\0';
+}
+
+void arch_shutdown(int code)
+{
+    fflush(stdout);
+    exit(code);
+}

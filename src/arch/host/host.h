@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* host.h - controls of the host shim that unit tests use directly. */
+#ifndef STRATA_ARCH_HOST_HOST_H
+#define STRATA_ARCH_HOST_HOST_H
+
+#include "arch/arch.h"
+
+/* Back machine frames 0 .. nr_frames - 1 with zeroed host memory.
+ * Calling it again releases the previous memory first. */
+void host_memory_init(uint64_t nr_frames);
+
+/* Number of frames the shim currently backs. */
+uint64_t host_memory_frames(void);
+
+/* Pretend to be CPU cpu of nr_cpus (for per-CPU code under test). */
+void host_set_cpu(unsigned int cpu, unsigned int nr_cpus);
+
+/* Set the value arch_now_ns() returns (time is manual in host tests). */
+void host_set_now_ns(uint64_t ns);
+
+/* Counters of TLB hooks called since the last host_reset_counters(). */
+struct host_counters {
+    uint64_t guest_tlb_flushes;
+    uint32_t last_guest_tlb_tag;
+    uint64_t hypervisor_flushes;
+};
+extern struct host_counters host_counters;
+void host_reset_counters(void);
+
+/* Console output is captured here (and echoed to stdout if STRATA_ECHO). */
+const char *host_console_text(void);
+void host_console_clear(void);
+
+#endif /* STRATA_ARCH_HOST_HOST_H */

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* format.h - bounded printf-style formatting (a vsnprintf subset). */
+#ifndef STRATA_LIB_FORMAT_H
+#define STRATA_LIB_FORMAT_H
+
+#include <stdarg.h>
+#include "lib/compiler.h"
+
+/*
+ * Supported: %% %c %s %d %i %u %x %X %p, length modifiers hh h l ll z,
+ * flags '-' '0' '#', a decimal field width and '*'. Anything else is
+ * copied through literally. Output is always NUL-terminated when
+ * size > 0. Returns the length the full output would have had.
+ */
+size_t format_string(char *buf, size_t size, const char *fmt, va_list ap);
+size_t format(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+#endif /* STRATA_LIB_FORMAT_H */
