@@ -12,6 +12,11 @@
  * copied through literally. Output is always NUL-terminated when
  * size > 0. Returns the length the full output would have had.
  */
+/* Widths above this are clamped to it. */
+#define FORMAT_WIDTH_MAX    4096
+/* Digits of the longest number printed (UINT64_MAX in decimal). */
+#define FORMAT_DIGITS_MAX   20
+
 size_t format_string(char *buf, size_t size, const char *fmt, va_list ap);
 size_t format(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
