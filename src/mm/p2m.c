@@ -267,6 +267,40 @@ status_t p2m_get(struct mm_domain *d, gfn_t gfn, mfn_t *mfn, enum p2m_type *type
     return STATUS_OK;
 }
 
+/* May a hypervisor access of this kind go through an entry of type? */
+static bool p2m_access_ok(enum p2m_type type, bool write)
+{
+    if (write)
+        return type == P2M_RAM_RW || type == P2M_GRANT_RW;
+    return type == P2M_RAM_RW || type == P2M_RAM_RO || type == P2M_GRANT_RW ||
+           type == P2M_GRANT_RO;
+}
+
+status_t p2m_get_page(struct mm_domain *d, gfn_t gfn, bool write, mfn_t *mfn)
+{
+    uint64_t *leaf;
+    uint64_t entry = 0;
+    status_t status = STATUS_EFAULT;
+
+    if (gfn >= d->p2m.gfn_limit)
+        return STATUS_EFAULT;
+    spin_lock(&d->p2m.lock);
+    if (p2m_walk(&d->p2m, gfn, false, &leaf) == STATUS_OK)
+        entry = leaf[p2m_slot(gfn, 1)];
+    if (p2m_access_ok(p2m_entry_type(entry), write) &&
+        p2m_refs_take(p2m_entry_mfn(entry), write ? P2M_RAM_RW : P2M_RAM_RO) == STATUS_OK) {
+        *mfn = p2m_entry_mfn(entry);
+        status = STATUS_OK;
+    }
+    spin_unlock(&d->p2m.lock);
+    return status;
+}
+
+void p2m_put_page(mfn_t mfn, bool write)
+{
+    p2m_refs_drop(mfn, write ? P2M_RAM_RW : P2M_RAM_RO);
+}
+
 /* Unmap gfn if mapped (p2m.lock held); true if it was. */
 static bool p2m_unmap_locked(struct mm_domain *d, gfn_t gfn)
 {

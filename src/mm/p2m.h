@@ -189,6 +189,27 @@ status_t p2m_remove_range(struct mm_domain *d, gfn_t gfn, uint64_t count);
 */
 uint64_t p2m_entries(const struct mm_domain *d);
 
+/* Reference the frame behind gfn for a hypervisor access on d's behalf
+ * (guest copy): readable types are RAM and grants, writable ones RAM_RW
+ * and GRANT_RW; MMIO and holes are refused. Lookup and reference happen
+ * under p2m.lock, so the frame cannot change hands in between. A write
+ * also takes a WRITABLE type reference. STATUS_EFAULT when refused.
+ * Release with p2m_put_page(mfn, write). */
+/*@ requires valid_p2m: P2mValid(d);
+    requires valid_table: FrameTableValid;
+    requires \valid(mfn);
+    assigns \anything;
+    ensures valid_p2m: P2mValid(d);
+    ensures result: \result == STATUS_OK || \result == STATUS_EFAULT;
+*/
+status_t p2m_get_page(struct mm_domain *d, gfn_t gfn, bool write, mfn_t *mfn);
+
+/* Drop what p2m_get_page took. */
+/*@ requires valid_table: FrameTableValid;
+    assigns \anything;
+*/
+void p2m_put_page(mfn_t mfn, bool write);
+
 /* --- For nested.c: read access to the leaf level ------------------------- */
 
 /* Leaf node covering the 512-aligned gfn region of gfn, NULL if none.
