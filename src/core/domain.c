@@ -46,6 +46,7 @@ static void vcpus_init(struct domain *d)
     for (uint32_t i = 0; i < d->nr_vcpus; i++) {
         d->vcpus[i].domain = d;
         d->vcpus[i].id = i;
+        d->vcpus[i].initialised = (i == 0);
         d->vcpus[i].online = (i == 0);
         /* Events start masked, as a PV guest expects at entry. */
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;

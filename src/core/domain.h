@@ -41,6 +41,7 @@ struct vcpu {
     struct domain *domain;       /* constant after creation */
     uint32_t id;                 /* constant: index in domain->vcpus */
     /* The fields below are protected by domain->lock. */
+    bool initialised;            /* has a register context (vCPU 0 at boot) */
     bool online;                 /* VCPUOP_up / down */
     bool blocked;                /* SCHEDOP_block / poll until an event */
     bool yield_requested;        /* SCHEDOP_yield, consumed by the scheduler */

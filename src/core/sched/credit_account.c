@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* credit_account.c - shares, caps, grants, burns and runqueue keys of the credit policy. */
+#include "core/sched/credit_account.h"
+
+#define SEQ_MASK 0x00ffffffffffffffull
+
+uint64_t credit_share(uint64_t pool_credit, uint32_t weight,
+                      uint64_t total_weight, uint64_t limit)
+{
+    uint64_t share = pool_credit * weight / total_weight;
+
+    return share < limit ? share : limit;
+}
+
+uint64_t credit_cap_ns(uint32_t cap)
+{
+    if (cap == 0)
+        return CREDIT_PERIOD_NS;
+    return CREDIT_PERIOD_NS * cap / 100;
+}
+
+int64_t credit_grant(int64_t credit, uint64_t share)
+{
+    if (share >= (uint64_t)(CREDIT_LIMIT - credit))
+        return CREDIT_LIMIT;
+    return credit + (int64_t)share;
+}
+
+int64_t credit_burn(int64_t credit, uint64_t ran_ns)
+{
+    if (ran_ns >= (uint64_t)(credit + CREDIT_LIMIT))
+        return -CREDIT_LIMIT;
+    return credit - (int64_t)ran_ns;
+}
+
+uint8_t credit_class(int64_t credit)
+{
+    return credit > 0 ? 1 : 2;
+}
+
+uint64_t credit_runq_key(uint8_t class, uint64_t seq)
+{
+    return ((uint64_t)class << 56) | (seq & SEQ_MASK);
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* console_io.c - console_io (18): guest text on the hypervisor console. */
+#include "hypercall/hypercall.h"
+#include "public/console_io.h"
+
+/*
+ * CONSOLEIO_write copies the guest's bytes in chunks through guest copy,
+ * replaces control characters other than newline and tab by '.', and
+ * starts every line with "(d<id>) ". A long write continues after
+ * CONSOLE_WRITE_BUDGET bytes with (count, buffer) advanced.
+ */
+#define CONSOLE_CHUNK         128U
+#define CONSOLE_WRITE_BUDGET  4096U
+#define CONSOLE_PREFIX_MAX    16U
+
+/* Whether a domain's last byte left a line open; per domain slot. Only
+ * the domain's own vCPUs write it (under no lock: a torn prefix is only
+ * cosmetic). */
+static bool mid_line[DOMAIN_TABLE_SIZE];
+
+static void put_prefix(const struct domain *d)
+{
+    char prefix[CONSOLE_PREFIX_MAX] = "(d";
+    size_t n = 2;
+    unsigned int id = d->id;
+    char digits[6];
+    size_t nd = 0;
+
+    do {
+        digits[nd++] = (char)('0' + id % 10);
+        id /= 10;
+    } while (id && nd < sizeof(digits));
+    while (nd)
+        prefix[n++] = digits[--nd];
+    prefix[n++] = ')';
+    prefix[n++] = ' ';
+    arch_console_write(prefix, n);
+}
+
+/* Print n bytes of buf for d, filtering and prefixing lines. */
+static void console_emit(const struct domain *d, char *buf, size_t n)
+{
+    size_t start = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)buf[i];
+
+        if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f)
+            buf[i] = '.';
+        if (!mid_line[d->id]) {
+            arch_console_write(buf + start, i - start);
+            start = i;
+            put_prefix(d);
+            mid_line[d->id] = true;
+        }
+        if (buf[i] == '\n')
+            mid_line[d->id] = false;
+    }
+    arch_console_write(buf + start, n - start);
+}
+
+static long console_write(struct vcpu *v, struct hypercall_frame *f)
+{
+    uint64_t count = (uint32_t)f->args[1], buffer = f->args[2];
+    char chunk[CONSOLE_CHUNK];
+    uint64_t done = 0;
+
+    while (done < count) {
+        size_t n = count - done < CONSOLE_CHUNK ? count - done : CONSOLE_CHUNK;
+
+        if (done >= CONSOLE_WRITE_BUDGET || (done > 0 && hypercall_preempt_check())) {
+            f->args[1] = count - done;
+            f->args[2] = buffer + done;
+            return hypercall_continue(f);
+        }
+        if (hypercall_copy_from_guest(v, chunk, buffer + done, n) != STATUS_OK)
+            return STATUS_EFAULT;
+        console_emit(v->domain, chunk, n);
+        done += n;
+    }
+    return STATUS_OK;
+}
+
+long do_console_io(struct vcpu *v, struct hypercall_frame *f)
+{
+    switch (f->args[0]) {
+    case CONSOLEIO_write:
+        return console_write(v, f);
+    case CONSOLEIO_read:
+        return 0;   /* no console input is routed to domains yet */
+    default:
+        return STATUS_ENOSYS;
+    }
+}
