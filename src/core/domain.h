@@ -65,6 +65,9 @@ struct domain {
     uint32_t pause_count;
     uint32_t shutdown_reason;    /* SHUTDOWN_*, valid in DOMAIN_SHUTDOWN */
     uint64_t tot_pages;          /* frames owned, <= limits.max_pages */
+    /* Console output left a line open (console_io; only this domain's
+     * vCPUs write it, a torn prefix is only cosmetic). */
+    bool console_mid_line;
     /* The page shared with the guest; set at creation, never NULL. */
     struct shared_info *shared_info;
     /* The event-channel lock of this domain; evtchn.c takes it. */

@@ -13,11 +13,6 @@
 #define CONSOLE_WRITE_BUDGET  4096U
 #define CONSOLE_PREFIX_MAX    16U
 
-/* Whether a domain's last byte left a line open; per domain slot. Only
- * the domain's own vCPUs write it (under no lock: a torn prefix is only
- * cosmetic). */
-static bool mid_line[DOMAIN_TABLE_SIZE];
-
 static void put_prefix(const struct domain *d)
 {
     char prefix[CONSOLE_PREFIX_MAX] = "(d";
@@ -38,7 +33,7 @@ static void put_prefix(const struct domain *d)
 }
 
 /* Print n bytes of buf for d, filtering and prefixing lines. */
-static void console_emit(const struct domain *d, char *buf, size_t n)
+static void console_emit(struct domain *d, char *buf, size_t n)
 {
     size_t start = 0;
 
@@ -47,14 +42,14 @@ static void console_emit(const struct domain *d, char *buf, size_t n)
 
         if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f)
             buf[i] = '.';
-        if (!mid_line[d->id]) {
+        if (!d->console_mid_line) {
             arch_console_write(buf + start, i - start);
             start = i;
             put_prefix(d);
-            mid_line[d->id] = true;
+            d->console_mid_line = true;
         }
         if (buf[i] == '\n')
-            mid_line[d->id] = false;
+            d->console_mid_line = false;
     }
     arch_console_write(buf + start, n - start);
 }

@@ -335,7 +335,7 @@ status_t credit_set_params(struct sched_unit *u, uint32_t weight, uint32_t cap)
 
     if (pool == NULL || pool->policy != &credit_policy)
         return STATUS_EINVAL;
-    if (weight == 0 || weight > CREDIT_MAX_WEIGHT || cap > 100 * pool->nr_cpus)
+    if (weight == 0 || weight > CREDIT_MAX_WEIGHT || cap > 100)
         return STATUS_EINVAL;
     spin_lock(&pool->lock);
     cu_of(u)->weight = weight;
