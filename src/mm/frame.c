@@ -15,6 +15,27 @@ size_t frame_table_bytes(uint64_t nr_frames)
     return (size_t)nr_frames * (sizeof(struct frame) + sizeof(gfn_t));
 }
 
+/* One entry in its initial state: not RAM, unowned, no references. */
+/*@ requires \valid(f);
+    assigns *f;
+    ensures FrameEntryValid(f) && f->ref_count == 0 && f->type_count == 0;
+*/
+static void frame_entry_reset(struct frame *f)
+{
+    f->ref_count = 0;
+    f->type_count = 0;
+    f->owner = DOMID_INVALID;
+    f->type = FRAME_TYPE_NONE;
+    f->validated = 0;
+    f->pinned = 0;
+    f->state = FRAME_STATE_NOT_RAM;
+    f->order = 0;
+    f->dirty = 0;
+    f->head = 0;
+    f->next = FRAME_LINK_NONE;
+    f->prev = FRAME_LINK_NONE;
+}
+
 /*@ requires n <= FRAME_TABLE_MAX && \valid(table + (0 .. n - 1));
     assigns table[0 .. n - 1];
     ensures \forall integer i; 0 <= i < n ==> FrameEntryValid(table + i) &&
@@ -29,20 +50,8 @@ static void frame_entries_reset(struct frame *table, uint64_t n)
         loop assigns i, table[0 .. n - 1];
         loop variant n - i;
     */
-    for (uint64_t i = 0; i < n; i++) {
-        table[i].ref_count = 0;
-        table[i].type_count = 0;
-        table[i].owner = DOMID_INVALID;
-        table[i].type = FRAME_TYPE_NONE;
-        table[i].validated = 0;
-        table[i].pinned = 0;
-        table[i].state = FRAME_STATE_NOT_RAM;
-        table[i].order = 0;
-        table[i].dirty = 0;
-        table[i].head = 0;
-        table[i].next = FRAME_LINK_NONE;
-        table[i].prev = FRAME_LINK_NONE;
-    }
+    for (uint64_t i = 0; i < n; i++)
+        frame_entry_reset(&table[i]);
 }
 
 status_t frame_table_init(void *storage, uint64_t nr_frames)
@@ -271,6 +280,8 @@ void frame_claim(mfn_t first, uint64_t n, domid_t owner)
     /*@ loop invariant bound: 0 <= i <= n;
         loop invariant done: \forall integer j; first <= j < first + i ==>
             frame_table[j].ref_count == 1 && frame_table[j].owner == owner;
+        loop invariant untyped: \forall integer j; first <= j < first + n ==>
+            frame_table[j].type_count == 0 && frame_table[j].pinned == 0;
         loop invariant valid: \forall integer j; 0 <= j < frame_count ==>
             FrameEntryValid(frame_table + j);
         loop assigns i, frame_table[first .. first + n - 1].ref_count,

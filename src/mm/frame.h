@@ -117,6 +117,7 @@ uint64_t frame_table_size(void);
  * table (nothing written then). */
 /*@ requires valid_table: FrameTableValid;
     requires valid_info: \valid(info);
+    requires separated_info: \separated(info, frame_table + (0 .. frame_count - 1));
     assigns *info;
     behavior out_of_range:
       assumes mfn >= frame_count;

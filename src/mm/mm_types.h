@@ -21,7 +21,7 @@ typedef uint16_t domid_t;
 
 /* A guest frame number (guest-physical address >> PAGE_SHIFT). */
 typedef uint64_t gfn_t;
-#define INVALID_GFN    (~(gfn_t)0)
+#define INVALID_GFN    ((gfn_t)0xFFFFFFFFFFFFFFFFULL)
 
 /* Flush tag meaning "every guest translation" for arch_flush_guest_tlb. */
 #define MM_TLB_TAG_ALL 0xFFFFFFFFU
