@@ -4,8 +4,8 @@
 
 void *mem_copy(void *dst, const void *src, size_t n)
 {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
+    char *d = dst;
+    const char *s = src;
 
     /*@ loop invariant bound: 0 <= i <= n;
         loop invariant copied: \forall integer k; 0 <= k < i ==> d[k] == s[k];
@@ -20,15 +20,15 @@ void *mem_copy(void *dst, const void *src, size_t n)
  * of src is always read before the copy can overwrite it. */
 void *mem_move(void *dst, const void *src, size_t n)
 {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
+    char *d = dst;
+    const char *s = src;
 
     if (d < s) {
         /*@ loop invariant bound: 0 <= i <= n;
             loop invariant copied: \forall integer k; 0 <= k < i ==>
-                d[k] == \at(s[k], Pre);
+                d[k] == \at(s[k], LoopEntry);
             loop invariant unread: \forall integer k; i <= k < n ==>
-                s[k] == \at(s[k], Pre);
+                s[k] == \at(s[k], LoopEntry);
             loop assigns i, d[0 .. n - 1];
             loop variant n - i; */
         for (size_t i = 0; i < n; i++)
@@ -36,9 +36,9 @@ void *mem_move(void *dst, const void *src, size_t n)
     } else {
         /*@ loop invariant bound: 0 <= i <= n;
             loop invariant copied: \forall integer k; i <= k < n ==>
-                d[k] == \at(s[k], Pre);
+                d[k] == \at(s[k], LoopEntry);
             loop invariant unread: \forall integer k; 0 <= k < i ==>
-                s[k] == \at(s[k], Pre);
+                s[k] == \at(s[k], LoopEntry);
             loop assigns i, d[0 .. n - 1];
             loop variant i; */
         for (size_t i = n; i > 0; i--)
@@ -49,8 +49,8 @@ void *mem_move(void *dst, const void *src, size_t n)
 
 void *mem_set(void *dst, int c, size_t n)
 {
-    unsigned char *d = dst;
-    unsigned char byte = (unsigned char)c;
+    char *d = dst;
+    char byte = (char)c;
 
     /*@ loop invariant bound: 0 <= i <= n;
         loop invariant filled: \forall integer k; 0 <= k < i ==> d[k] == byte;
@@ -63,7 +63,7 @@ void *mem_set(void *dst, int c, size_t n)
 
 int mem_compare(const void *a, const void *b, size_t n)
 {
-    const unsigned char *x = a, *y = b;
+    const char *x = a, *y = b;
 
     /*@ loop invariant bound: 0 <= i <= n;
         loop invariant equal: \forall integer k; 0 <= k < i ==> x[k] == y[k];
@@ -71,7 +71,7 @@ int mem_compare(const void *a, const void *b, size_t n)
         loop variant n - i; */
     for (size_t i = 0; i < n; i++) {
         if (x[i] != y[i])
-            return x[i] < y[i] ? -1 : 1;
+            return (unsigned char)x[i] < (unsigned char)y[i] ? -1 : 1;
     }
     return 0;
 }
@@ -103,6 +103,10 @@ size_t str_length_bounded(const char *s, size_t max)
 }
 
 /* Compares as unsigned char, like strcmp, and reports only the sign. */
+/*@ assigns \nothing;
+    ensures less: (unsigned char)a < (unsigned char)b ==> \result < 0;
+    ensures same: (unsigned char)a == (unsigned char)b ==> \result == 0;
+    ensures greater: (unsigned char)a > (unsigned char)b ==> \result > 0; */
 static int char_order(char a, char b)
 {
     unsigned char x = (unsigned char)a, y = (unsigned char)b;
@@ -114,7 +118,8 @@ int str_compare(const char *a, const char *b)
 {
     size_t i = 0;
 
-    /*@ loop invariant bound: 0 <= i <= LibStrLen(a) && i <= LibStrLen(b);
+    /*@ loop invariant in_a: 0 <= i <= LibStrLen(a);
+        loop invariant in_b: i <= LibStrLen(b);
         loop invariant equal: \forall integer k; 0 <= k < i ==> a[k] == b[k];
         loop assigns i;
         loop variant LibStrLen(a) - i; */
@@ -143,12 +148,18 @@ int str_compare_bounded(const char *a, const char *b, size_t n)
 size_t str_copy(char *dst, const char *src, size_t size)
 {
     size_t len = str_length(src);
+    size_t take;
 
-    if (size > 0) {
-        size_t take = len < size - 1 ? len : size - 1;
-
-        mem_copy(dst, src, take);
-        dst[take] = '\0';
-    }
+    if (size == 0)
+        return len;
+    take = len < size - 1 ? len : size - 1;
+    /*@ loop invariant bound: 0 <= i <= take;
+        loop invariant copied: \forall integer k; 0 <= k < i ==>
+            dst[k] == \at(src[k], Pre);
+        loop assigns i, dst[0 .. take - 1];
+        loop variant take - i; */
+    for (size_t i = 0; i < take; i++)
+        dst[i] = src[i];
+    dst[take] = '\0';
     return len;
 }
