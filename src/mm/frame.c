@@ -54,17 +54,31 @@ static void frame_entries_reset(struct frame *table, uint64_t n)
         frame_entry_reset(&table[i]);
 }
 
+/* frame_table_init on typed storage: the entries, then the M2P. */
+/*@ requires 0 < n <= FRAME_TABLE_MAX;
+    requires \valid(table + (0 .. n - 1)) && \valid(m2p + (0 .. n - 1));
+    requires \separated(table + (0 .. n - 1), m2p + (0 .. n - 1),
+                        &frame_table, &frame_count, &frame_lock, &m2p_table);
+    assigns table[0 .. n - 1], m2p[0 .. n - 1], frame_table, frame_count,
+            frame_lock, m2p_table;
+    ensures FrameTableValid && frame_count == n && m2p_table == m2p;
+*/
+static void frame_table_setup(struct frame *table, gfn_t *m2p, uint64_t n)
+{
+    frame_entries_reset(table, n);
+    spin_lock_init(&frame_lock);
+    frame_table = table;
+    frame_count = n;
+    m2p_init(m2p, n);
+}
+
 status_t frame_table_init(void *storage, uint64_t nr_frames)
 {
     struct frame *table = storage;
 
     if (nr_frames == 0 || nr_frames > FRAME_TABLE_MAX)
         return STATUS_EINVAL;
-    frame_entries_reset(table, nr_frames);
-    spin_lock_init(&frame_lock);
-    frame_table = table;
-    frame_count = nr_frames;
-    m2p_init((gfn_t *)(table + nr_frames), nr_frames);
+    frame_table_setup(table, (gfn_t *)(table + nr_frames), nr_frames);
     return STATUS_OK;
 }
 

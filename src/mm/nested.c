@@ -163,12 +163,13 @@ static void l1_fill(const struct nested_table *n, mfn_t l1, const uint64_t *leaf
 void nested_sync(struct mm_domain *d, gfn_t gfn, bool whole)
 {
     struct nested_table *n = &d->p2m.nested;
-    const uint64_t *leaf = p2m_leaf_node(d, gfn);
+    const uint64_t *leaf;
     mfn_t l2, l1;
     uint64_t *l2e, old;
 
     if (n->format == NESTED_NONE || l2_block(n, gfn, false, &l2) != STATUS_OK)
         return;
+    leaf = p2m_leaf_node(d, gfn);
     l2e = &table_of(l2)[slot_of(gfn, 2)];
     old = *l2e;
     l1 = l1_record(l2)[slot_of(gfn, 2)] - 1;

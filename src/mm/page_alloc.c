@@ -11,6 +11,19 @@ static spinlock_t heap_lock;
 
 #define BLOCK_FRAMES(order) ((uint64_t)1 << (order))
 
+/* The heap's own invariant for WP: list links stay inside the table.
+ * (The shape of the lists - acyclic, each block once - is checked by the
+ * unit tests' reference model, not proved: proofs/mm.page_alloc.) */
+/*@ predicate LinkOk(integer link) = link == FRAME_LINK_NONE || link < frame_count;
+    predicate HeapValid =
+      FrameTableValid &&
+      \separated(frame_table + (0 .. frame_count - 1), free_head + (0 .. PAGE_ALLOC_MAX_ORDER),
+                 &free_frames, &heap_lock) &&
+      (\forall integer k; 0 <= k <= PAGE_ALLOC_MAX_ORDER ==> LinkOk(free_head[k])) &&
+      (\forall integer i; 0 <= i < frame_count ==>
+          LinkOk(frame_table[i].next) && LinkOk(frame_table[i].prev));
+*/
+
 void page_alloc_init(void)
 {
     /*@ loop invariant 0 <= k <= PAGE_ALLOC_MAX_ORDER + 1;
@@ -31,6 +44,10 @@ uint64_t page_alloc_free_count(void)
 /* --- Free lists ---------------------------------------------------------- */
 
 /* Put the free block at mfn (all frames already FREE) on list order. */
+/*@ requires HeapValid && mfn < frame_count && order <= PAGE_ALLOC_MAX_ORDER;
+    assigns frame_table[mfn], frame_table[free_head[order]].prev, free_head[order];
+    ensures HeapValid;
+*/
 static void list_push(mfn_t mfn, unsigned int order)
 {
     struct frame *f = &frame_table[mfn];
@@ -45,6 +62,11 @@ static void list_push(mfn_t mfn, unsigned int order)
 }
 
 /* Take the free block at mfn off list order. */
+/*@ requires HeapValid && mfn < frame_count && order <= PAGE_ALLOC_MAX_ORDER;
+    assigns frame_table[mfn], frame_table[frame_table[mfn].prev].next,
+            frame_table[frame_table[mfn].next].prev, free_head[order];
+    ensures HeapValid;
+*/
 static void list_remove(mfn_t mfn, unsigned int order)
 {
     struct frame *f = &frame_table[mfn];
@@ -61,6 +83,10 @@ static void list_remove(mfn_t mfn, unsigned int order)
 }
 
 /* True if a free block of exactly this order starts at mfn. */
+/*@ requires HeapValid && order <= PAGE_ALLOC_MAX_ORDER;
+    assigns \nothing;
+    ensures \result ==> mfn + BLOCK_FRAMES(order) <= frame_count;
+*/
 static bool free_block_at(mfn_t mfn, unsigned int order)
 {
     const struct frame *f;
@@ -90,9 +116,14 @@ static void heap_insert(mfn_t mfn, unsigned int order)
 }
 
 /* Mark every frame of [mfn, mfn + n) with state; none is a head. */
+/*@ requires HeapValid && mfn + n <= frame_count;
+    assigns frame_table[mfn .. mfn + n - 1].state, frame_table[mfn .. mfn + n - 1].head;
+    ensures HeapValid;
+*/
 static void range_mark(mfn_t mfn, uint64_t n, enum frame_state state)
 {
     /*@ loop invariant 0 <= i <= n;
+        loop invariant HeapValid;
         loop assigns i, frame_table[mfn .. mfn + n - 1].state,
                      frame_table[mfn .. mfn + n - 1].head;
         loop variant n - i;
@@ -111,9 +142,14 @@ static void frame_scrub(mfn_t mfn)
 }
 
 /* Note that [mfn, mfn + n) holds unknown (boot) contents. */
+/*@ requires HeapValid && mfn + n <= frame_count;
+    assigns frame_table[mfn .. mfn + n - 1].dirty;
+    ensures HeapValid;
+*/
 static void range_set_dirty(mfn_t mfn, uint64_t n)
 {
     /*@ loop invariant 0 <= i <= n;
+        loop invariant HeapValid;
         loop assigns i, frame_table[mfn .. mfn + n - 1].dirty;
         loop variant n - i;
     */
@@ -124,6 +160,9 @@ static void range_set_dirty(mfn_t mfn, uint64_t n)
 /* --- Adding memory ------------------------------------------------------- */
 
 /* True if no frame of [first, first + count) was given to the allocator. */
+/*@ requires HeapValid && first + count <= frame_count;
+    assigns \nothing;
+*/
 static bool range_is_new(mfn_t first, uint64_t count)
 {
     /*@ loop invariant 0 <= i <= count;
@@ -137,11 +176,16 @@ static bool range_is_new(mfn_t first, uint64_t count)
 }
 
 /* Largest order of a naturally aligned block at mfn within count frames. */
+/*@ requires count >= 1;
+    assigns \nothing;
+    ensures \result <= PAGE_ALLOC_MAX_ORDER && BLOCK_FRAMES(\result) <= count;
+*/
 static unsigned int fit_order(mfn_t mfn, uint64_t count)
 {
     unsigned int order = 0;
 
-    /*@ loop assigns order;
+    /*@ loop invariant order <= PAGE_ALLOC_MAX_ORDER && BLOCK_FRAMES(order) <= count;
+        loop assigns order;
         loop variant PAGE_ALLOC_MAX_ORDER - order;
     */
     while (order < PAGE_ALLOC_MAX_ORDER && (mfn & BLOCK_FRAMES(order)) == 0 &&
@@ -181,9 +225,15 @@ status_t page_alloc_add_range(mfn_t first, uint64_t count)
 /* --- Allocation ---------------------------------------------------------- */
 
 /* Smallest order >= order with a free block, or PAGE_ALLOC_MAX_ORDER + 1. */
+/*@ requires HeapValid && order <= PAGE_ALLOC_MAX_ORDER;
+    assigns \nothing;
+    ensures order <= \result <= PAGE_ALLOC_MAX_ORDER + 1;
+    ensures \result <= PAGE_ALLOC_MAX_ORDER ==> free_head[\result] != FRAME_LINK_NONE;
+*/
 static unsigned int smallest_free_order(unsigned int order)
 {
-    /*@ loop assigns order;
+    /*@ loop invariant \at(order, Pre) <= order <= PAGE_ALLOC_MAX_ORDER + 1;
+        loop assigns order;
         loop variant PAGE_ALLOC_MAX_ORDER + 1 - order;
     */
     while (order <= PAGE_ALLOC_MAX_ORDER && free_head[order] == FRAME_LINK_NONE)
@@ -277,6 +327,11 @@ void page_alloc_account_init(struct mm_account *account, domid_t domid,
 /* --- Freeing ------------------------------------------------------------- */
 
 /* True if [first, 2^order) is exactly one allocated block. */
+/*@ requires HeapValid;
+    assigns \nothing;
+    ensures \result ==> order <= PAGE_ALLOC_MAX_ORDER &&
+        first + BLOCK_FRAMES(order) <= frame_count;
+*/
 static bool allocated_block_at(mfn_t first, unsigned int order)
 {
     const struct frame *f;

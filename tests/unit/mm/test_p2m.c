@@ -232,3 +232,44 @@ UNIT_TEST(destroy_returns_every_node)
     CHECK_EQ(info_of(mfn).ref_count, 1);
     CHECK_EQ(m2p_get(mfn), INVALID_GFN);
 }
+
+UNIT_TEST(range_out_of_nodes_maps_nothing)
+{
+    mfn_t first = 0, hog;
+    struct mm_domain big;
+
+    mm_test_machine(64, 1);
+    CHECK_EQ(mm_domain_init(&big, 1, 64, P2M_GFN_LIMIT_MAX), STATUS_OK);
+    CHECK_EQ(page_alloc_domain_frames(&big.account, 2, &first), STATUS_OK);
+    CHECK_EQ(nested_enable(&big, NESTED_NPT, 3), STATUS_OK);
+    while (page_alloc_frames(0, &hog) == STATUS_OK)
+        ;
+    /* four gfns 1 GiB apart need more radix nodes than are left */
+    for (int i = 0; i < 4; i++)
+        CHECK_EQ(p2m_set_range(&big, (gfn_t)i << 18, first + i, 1, P2M_RAM_RW),
+                 STATUS_ENOMEM);
+    CHECK_EQ(p2m_entries(&big), 0);
+    CHECK_EQ(frame_table[first].ref_count, 1);
+    CHECK_EQ(m2p_get(first), INVALID_GFN);
+}
+
+UNIT_TEST(nested_table_out_of_frames_maps_nothing)
+{
+    mfn_t first = 0, hog, last = 0;
+    struct mm_domain dom;
+
+    mm_test_machine(16, 1);
+    CHECK_EQ(mm_domain_init(&dom, 1, 16, 1ULL << 20), STATUS_OK);
+    CHECK_EQ(page_alloc_domain_frames(&dom.account, 1, &first), STATUS_OK);
+    CHECK_EQ(nested_enable(&dom, NESTED_EPT, 3), STATUS_OK);
+    CHECK_EQ(p2m_set(&dom, 0, first, P2M_RAM_RW), STATUS_OK);
+    while (page_alloc_frames(0, &hog) == STATUS_OK)
+        last = hog;
+    CHECK_EQ(page_free_frames(last, 0), STATUS_OK);
+    /* one frame left: enough for the new P2M leaf node, not for the
+     * nested level-1 table of the new 2 MiB region */
+    CHECK_EQ(p2m_set(&dom, 512, first + 1, P2M_RAM_RW), STATUS_ENOMEM);
+    CHECK_EQ(page_alloc_free_count(), 0);
+    CHECK_EQ(p2m_entries(&dom), 1);
+    CHECK_EQ(m2p_get(first + 1), INVALID_GFN);
+}
