@@ -46,7 +46,7 @@ struct guest_mem {
     requires valid_table: FrameTableValid;
     requires valid_src: \valid_read((char *)src + (0 .. len - 1));
     requires valid_done: done == \null || \valid(done);
-    assigns \anything;
+    assigns g->d->p2m.lock, frame_table[0 .. frame_count - 1], frame_lock, *done;
     ensures partial: done != \null ==> *done <= len;
     ensures complete: \result == STATUS_OK && done != \null ==> *done == len;
     ensures result: \result == STATUS_OK || \result == STATUS_EFAULT;
@@ -59,7 +59,8 @@ status_t copy_to_guest(const struct guest_mem *g, uint64_t to, const void *src,
     requires valid_table: FrameTableValid;
     requires valid_dst: \valid((char *)dst + (0 .. len - 1));
     requires valid_done: done == \null || \valid(done);
-    assigns \anything;
+    assigns g->d->p2m.lock, frame_table[0 .. frame_count - 1], frame_lock, *done,
+            ((char *)dst)[0 .. len - 1];
     ensures partial: done != \null ==> *done <= len;
     ensures complete: \result == STATUS_OK && done != \null ==> *done == len;
     ensures result: \result == STATUS_OK || \result == STATUS_EFAULT;
@@ -71,7 +72,7 @@ status_t copy_from_guest(const struct guest_mem *g, void *dst, uint64_t from,
 /*@ requires valid_mem: GuestMemValid(g);
     requires valid_table: FrameTableValid;
     requires valid_done: done == \null || \valid(done);
-    assigns \anything;
+    assigns g->d->p2m.lock, frame_table[0 .. frame_count - 1], frame_lock, *done;
     ensures partial: done != \null ==> *done <= len;
     ensures complete: \result == STATUS_OK && done != \null ==> *done == len;
     ensures result: \result == STATUS_OK || \result == STATUS_EFAULT;

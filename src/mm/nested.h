@@ -26,7 +26,8 @@ void nested_reset(struct nested_table *n);
  * flushing with tag. STATUS_EINVAL: unknown format; STATUS_EEXIST:
  * already enabled; STATUS_ENOMEM: out of table frames (nothing enabled). */
 /*@ requires valid_p2m: P2mValid(d);
-    assigns \anything;
+    assigns d->p2m, page_heap, frame_table[0 .. frame_count - 1], frame_lock,
+            m2p_table[0 .. frame_count - 1];
     ensures valid_p2m: P2mValid(d);
     ensures enabled: \result == STATUS_OK ==> d->p2m.nested.format == format;
 */
@@ -34,7 +35,8 @@ status_t nested_enable(struct mm_domain *d, enum nested_format format, uint32_t 
 
 /* Stop mirroring and free every table frame; flushes. */
 /*@ requires valid_p2m: P2mValid(d);
-    assigns \anything;
+    assigns d->p2m, page_heap, frame_table[0 .. frame_count - 1], frame_lock,
+            m2p_table[0 .. frame_count - 1];
     ensures valid_p2m: P2mValid(d);
     ensures disabled: d->p2m.nested.format == NESTED_NONE;
 */

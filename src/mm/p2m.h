@@ -100,7 +100,8 @@ status_t mm_domain_init(struct mm_domain *d, domid_t domid, uint64_t max_pages,
  * nodes and the nested table. The domain's own pages stay allocated
  * (page_free_domain_frames frees them once unmapped). */
 /*@ requires valid_p2m: P2mValid(d);
-    assigns \anything;
+    assigns d->p2m, page_heap, frame_table[0 .. frame_count - 1], frame_lock,
+            m2p_table[0 .. frame_count - 1];
     ensures valid_p2m: P2mValid(d);
     ensures empty: d->p2m.entries == 0 && d->p2m.nodes == 0;
 */
@@ -116,7 +117,8 @@ void p2m_destroy(struct mm_domain *d);
  * The mapping is unchanged on failure. */
 /*@ requires valid_p2m: P2mValid(d);
     requires valid_table: FrameTableValid;
-    assigns \anything;
+    assigns d->p2m, page_heap, frame_table[0 .. frame_count - 1], frame_lock,
+            m2p_table[0 .. frame_count - 1];
     ensures valid_p2m: P2mValid(d);
     ensures valid_table: FrameTableValid;
     ensures isolated: P2mIsolated(d);
@@ -140,7 +142,8 @@ status_t p2m_set(struct mm_domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type type);
  * the errors of p2m_set. */
 /*@ requires valid_p2m: P2mValid(d);
     requires valid_table: FrameTableValid;
-    assigns \anything;
+    assigns d->p2m, page_heap, frame_table[0 .. frame_count - 1], frame_lock,
+            m2p_table[0 .. frame_count - 1];
     ensures valid_p2m: P2mValid(d);
     ensures isolated: P2mIsolated(d);
     ensures all_or_nothing: \result != STATUS_OK ==> d->p2m.entries == \old(d->p2m.entries);
@@ -165,7 +168,8 @@ status_t p2m_get(struct mm_domain *d, gfn_t gfn, mfn_t *mfn, enum p2m_type *type
  * STATUS_EINVAL at or above the limit. */
 /*@ requires valid_p2m: P2mValid(d);
     requires valid_table: FrameTableValid;
-    assigns \anything;
+    assigns d->p2m, page_heap, frame_table[0 .. frame_count - 1], frame_lock,
+            m2p_table[0 .. frame_count - 1];
     ensures valid_p2m: P2mValid(d);
     ensures isolated: P2mIsolated(d);
     ensures unmapped: \result == STATUS_OK ==> P2mMaps(d, gfn, INVALID_MFN, P2M_INVALID);
@@ -176,7 +180,8 @@ status_t p2m_remove(struct mm_domain *d, gfn_t gfn);
  * STATUS_EINVAL (nothing changed) if the range wraps or passes the limit. */
 /*@ requires valid_p2m: P2mValid(d);
     requires valid_table: FrameTableValid;
-    assigns \anything;
+    assigns d->p2m, page_heap, frame_table[0 .. frame_count - 1], frame_lock,
+            m2p_table[0 .. frame_count - 1];
     ensures valid_p2m: P2mValid(d);
     ensures isolated: P2mIsolated(d);
 */
@@ -198,7 +203,8 @@ uint64_t p2m_entries(const struct mm_domain *d);
 /*@ requires valid_p2m: P2mValid(d);
     requires valid_table: FrameTableValid;
     requires \valid(mfn);
-    assigns \anything;
+    assigns d->p2m, page_heap, frame_table[0 .. frame_count - 1], frame_lock,
+            m2p_table[0 .. frame_count - 1];
     ensures valid_p2m: P2mValid(d);
     ensures result: \result == STATUS_OK || \result == STATUS_EFAULT;
 */
@@ -206,7 +212,7 @@ status_t p2m_get_page(struct mm_domain *d, gfn_t gfn, bool write, mfn_t *mfn);
 
 /* Drop what p2m_get_page took. */
 /*@ requires valid_table: FrameTableValid;
-    assigns \anything;
+    assigns frame_table[0 .. frame_count - 1], frame_lock;
 */
 void p2m_put_page(mfn_t mfn, bool write);
 

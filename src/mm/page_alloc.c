@@ -4,10 +4,7 @@
 #include "lib/string.h"
 #include "mm_arch.h"
 
-/* Heads of the free lists, one per order (frame numbers or FRAME_LINK_NONE). */
-static uint32_t free_head[PAGE_ALLOC_MAX_ORDER + 1];  /* heap lock */
-static uint64_t free_frames;                          /* heap lock */
-static spinlock_t heap_lock;
+struct page_heap page_heap;
 
 #define BLOCK_FRAMES(order) ((uint64_t)1 << (order))
 
@@ -17,9 +14,8 @@ static spinlock_t heap_lock;
 /*@ predicate LinkOk(integer link) = link == FRAME_LINK_NONE || link < frame_count;
     predicate HeapValid =
       FrameTableValid &&
-      \separated(frame_table + (0 .. frame_count - 1), free_head + (0 .. PAGE_ALLOC_MAX_ORDER),
-                 &free_frames, &heap_lock) &&
-      (\forall integer k; 0 <= k <= PAGE_ALLOC_MAX_ORDER ==> LinkOk(free_head[k])) &&
+      \separated(frame_table + (0 .. frame_count - 1), &page_heap) &&
+      (\forall integer k; 0 <= k <= PAGE_ALLOC_MAX_ORDER ==> LinkOk(page_heap.free_head[k])) &&
       (\forall integer i; 0 <= i < frame_count ==>
           LinkOk(frame_table[i].next) && LinkOk(frame_table[i].prev));
 */
@@ -27,25 +23,25 @@ static spinlock_t heap_lock;
 void page_alloc_init(void)
 {
     /*@ loop invariant 0 <= k <= PAGE_ALLOC_MAX_ORDER + 1;
-        loop assigns k, free_head[0 .. PAGE_ALLOC_MAX_ORDER];
+        loop assigns k, page_heap.free_head[0 .. PAGE_ALLOC_MAX_ORDER];
         loop variant PAGE_ALLOC_MAX_ORDER + 1 - k;
     */
     for (unsigned int k = 0; k <= PAGE_ALLOC_MAX_ORDER; k++)
-        free_head[k] = FRAME_LINK_NONE;
-    free_frames = 0;
-    spin_lock_init(&heap_lock);
+        page_heap.free_head[k] = FRAME_LINK_NONE;
+    page_heap.free_frames = 0;
+    spin_lock_init(&page_heap.lock);
 }
 
 uint64_t page_alloc_free_count(void)
 {
-    return free_frames;
+    return page_heap.free_frames;
 }
 
 /* --- Free lists ---------------------------------------------------------- */
 
 /* Put the free block at mfn (all frames already FREE) on list order. */
 /*@ requires HeapValid && mfn < frame_count && order <= PAGE_ALLOC_MAX_ORDER;
-    assigns frame_table[mfn], frame_table[free_head[order]].prev, free_head[order];
+    assigns frame_table[mfn], frame_table[page_heap.free_head[order]].prev, page_heap.free_head[order];
     ensures HeapValid;
 */
 static void list_push(mfn_t mfn, unsigned int order)
@@ -55,16 +51,16 @@ static void list_push(mfn_t mfn, unsigned int order)
     f->head = 1;
     f->order = (uint8_t)order;
     f->prev = FRAME_LINK_NONE;
-    f->next = free_head[order];
-    if (free_head[order] != FRAME_LINK_NONE)
-        frame_table[free_head[order]].prev = (uint32_t)mfn;
-    free_head[order] = (uint32_t)mfn;
+    f->next = page_heap.free_head[order];
+    if (page_heap.free_head[order] != FRAME_LINK_NONE)
+        frame_table[page_heap.free_head[order]].prev = (uint32_t)mfn;
+    page_heap.free_head[order] = (uint32_t)mfn;
 }
 
 /* Take the free block at mfn off list order. */
 /*@ requires HeapValid && mfn < frame_count && order <= PAGE_ALLOC_MAX_ORDER;
     assigns frame_table[mfn], frame_table[frame_table[mfn].prev].next,
-            frame_table[frame_table[mfn].next].prev, free_head[order];
+            frame_table[frame_table[mfn].next].prev, page_heap.free_head[order];
     ensures HeapValid;
 */
 static void list_remove(mfn_t mfn, unsigned int order)
@@ -74,7 +70,7 @@ static void list_remove(mfn_t mfn, unsigned int order)
     if (f->prev != FRAME_LINK_NONE)
         frame_table[f->prev].next = f->next;
     else
-        free_head[order] = f->next;
+        page_heap.free_head[order] = f->next;
     if (f->next != FRAME_LINK_NONE)
         frame_table[f->next].prev = f->prev;
     f->next = FRAME_LINK_NONE;
@@ -100,7 +96,7 @@ static bool free_block_at(mfn_t mfn, unsigned int order)
 /* Insert a free block, merging with free buddies of equal order. */
 static void heap_insert(mfn_t mfn, unsigned int order)
 {
-    /*@ loop assigns mfn, order, free_head[..], frame_table[0 .. frame_count - 1];
+    /*@ loop assigns mfn, order, page_heap.free_head[..], frame_table[0 .. frame_count - 1];
         loop variant PAGE_ALLOC_MAX_ORDER - order;
     */
     while (order < PAGE_ALLOC_MAX_ORDER) {
@@ -200,11 +196,11 @@ status_t page_alloc_add_range(mfn_t first, uint64_t count)
 
     if (count == 0 || first + count < first || first + count > frame_count)
         return STATUS_EINVAL;
-    spin_lock(&heap_lock);
+    spin_lock(&page_heap.lock);
     if (!range_is_new(first, count)) {
         status = STATUS_EEXIST;
     } else {
-        /*@ loop assigns first, count, free_head[..], free_frames,
+        /*@ loop assigns first, count, page_heap.free_head[..], page_heap.free_frames,
                          frame_table[0 .. frame_count - 1];
             loop variant count;
         */
@@ -213,12 +209,12 @@ status_t page_alloc_add_range(mfn_t first, uint64_t count)
             range_mark(first, BLOCK_FRAMES(order), FRAME_STATE_FREE);
             range_set_dirty(first, BLOCK_FRAMES(order));
             heap_insert(first, order);
-            free_frames += BLOCK_FRAMES(order);
+            page_heap.free_frames += BLOCK_FRAMES(order);
             first += BLOCK_FRAMES(order);
             count -= BLOCK_FRAMES(order);
         }
     }
-    spin_unlock(&heap_lock);
+    spin_unlock(&page_heap.lock);
     return status;
 }
 
@@ -228,7 +224,7 @@ status_t page_alloc_add_range(mfn_t first, uint64_t count)
 /*@ requires HeapValid && order <= PAGE_ALLOC_MAX_ORDER;
     assigns \nothing;
     ensures order <= \result <= PAGE_ALLOC_MAX_ORDER + 1;
-    ensures \result <= PAGE_ALLOC_MAX_ORDER ==> free_head[\result] != FRAME_LINK_NONE;
+    ensures \result <= PAGE_ALLOC_MAX_ORDER ==> page_heap.free_head[\result] != FRAME_LINK_NONE;
 */
 static unsigned int smallest_free_order(unsigned int order)
 {
@@ -236,7 +232,7 @@ static unsigned int smallest_free_order(unsigned int order)
         loop assigns order;
         loop variant PAGE_ALLOC_MAX_ORDER + 1 - order;
     */
-    while (order <= PAGE_ALLOC_MAX_ORDER && free_head[order] == FRAME_LINK_NONE)
+    while (order <= PAGE_ALLOC_MAX_ORDER && page_heap.free_head[order] == FRAME_LINK_NONE)
         order++;
     return order;
 }
@@ -249,9 +245,9 @@ static status_t heap_take(unsigned int order, mfn_t *first)
 
     if (k > PAGE_ALLOC_MAX_ORDER)
         return STATUS_ENOMEM;
-    mfn = free_head[k];
+    mfn = page_heap.free_head[k];
     list_remove(mfn, k);
-    /*@ loop assigns k, free_head[..], frame_table[0 .. frame_count - 1];
+    /*@ loop assigns k, page_heap.free_head[..], frame_table[0 .. frame_count - 1];
         loop variant k - order;
     */
     while (k > order) {
@@ -261,7 +257,7 @@ static status_t heap_take(unsigned int order, mfn_t *first)
     range_mark(mfn, BLOCK_FRAMES(order), FRAME_STATE_ALLOCATED);
     frame_table[mfn].head = 1;
     frame_table[mfn].order = (uint8_t)order;
-    free_frames -= BLOCK_FRAMES(order);
+    page_heap.free_frames -= BLOCK_FRAMES(order);
     *first = mfn;
     return STATUS_OK;
 }
@@ -287,14 +283,14 @@ static status_t block_alloc(struct mm_account *account, domid_t owner,
 
     if (order > PAGE_ALLOC_MAX_ORDER)
         return STATUS_EINVAL;
-    spin_lock(&heap_lock);
+    spin_lock(&page_heap.lock);
     if (account && account->pages + BLOCK_FRAMES(order) > account->max_pages)
         status = STATUS_ENOMEM;
     else
         status = heap_take(order, &mfn);
     if (status == STATUS_OK && account)
         account->pages += BLOCK_FRAMES(order);
-    spin_unlock(&heap_lock);
+    spin_unlock(&page_heap.lock);
     if (status != STATUS_OK)
         return status;
     block_scrub_dirty(mfn, BLOCK_FRAMES(order));
@@ -355,11 +351,11 @@ static void block_return(mfn_t first, unsigned int order)
     */
     for (uint64_t i = 0; i < n; i++)
         frame_scrub(first + i);
-    spin_lock(&heap_lock);
+    spin_lock(&page_heap.lock);
     range_mark(first, n, FRAME_STATE_FREE);
     heap_insert(first, order);
-    free_frames += n;
-    spin_unlock(&heap_lock);
+    page_heap.free_frames += n;
+    spin_unlock(&page_heap.lock);
 }
 
 /* Free for owner, crediting account (NULL for the hypervisor). */
@@ -368,7 +364,7 @@ static status_t block_free(struct mm_account *account, domid_t owner,
 {
     status_t status;
 
-    spin_lock(&heap_lock);
+    spin_lock(&page_heap.lock);
     status = allocated_block_at(first, order) ? STATUS_OK : STATUS_EINVAL;
     if (status == STATUS_OK)
         status = frame_release(first, BLOCK_FRAMES(order), owner);
@@ -378,7 +374,7 @@ static status_t block_free(struct mm_account *account, domid_t owner,
         if (account)
             account->pages -= BLOCK_FRAMES(order);
     }
-    spin_unlock(&heap_lock);
+    spin_unlock(&page_heap.lock);
     if (status == STATUS_OK)
         block_return(first, order);
     return status;

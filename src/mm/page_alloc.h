@@ -30,20 +30,29 @@ struct mm_account {
     uint64_t max_pages;   /* heap lock: limit on pages */
 };
 
+/* The allocator's state, visible for the specifications only: other
+ * code uses the functions below. Protected by page_heap.lock. */
+struct page_heap {
+    uint32_t free_head[PAGE_ALLOC_MAX_ORDER + 1]; /* first block of each order */
+    uint64_t free_frames;                         /* frames in free blocks */
+    spinlock_t lock;
+};
+extern struct page_heap page_heap;
+
 /*@ predicate AccountValid(struct mm_account *a) =
       \valid(a) && a->pages <= a->max_pages &&
       a->domid < MM_DOMID_FIRST_RESERVED;
 */
 
 /* Start with no free memory; the frame table must be initialised. */
-/*@ assigns \anything; */
+/*@ assigns page_heap; */
 void page_alloc_init(void);
 
 /* Give frames [first, first + count) to the allocator (boot time).
  * STATUS_EINVAL: empty, wrapping or beyond the frame table;
  * STATUS_EEXIST: some frame was already given (nothing changes then). */
 /*@ requires valid_table: FrameTableValid;
-    assigns \anything;
+    assigns page_heap, frame_table[0 .. frame_count - 1];
     behavior bad_range:
       assumes count == 0 || first + count > frame_count || first + count < first;
       ensures einval: \result == STATUS_EINVAL;
@@ -59,7 +68,7 @@ status_t page_alloc_add_range(mfn_t first, uint64_t count);
  * STATUS_EINVAL if order > PAGE_ALLOC_MAX_ORDER. */
 /*@ requires valid_table: FrameTableValid;
     requires valid_out: \valid(first);
-    assigns \anything;
+    assigns page_heap, frame_table[0 .. frame_count - 1], frame_lock, *first;
     ensures aligned: \result == STATUS_OK ==> *first % (1 << order) == 0 &&
         *first + (1 << order) <= frame_count;
     ensures owned: \result == STATUS_OK ==> frame_table[*first].owner == DOMID_XEN;
@@ -73,7 +82,7 @@ status_t page_alloc_frames(unsigned int order, mfn_t *first);
  * (double free, wrong order, out of range); STATUS_EBUSY if a frame is
  * still referenced or typed; STATUS_EPERM if not the hypervisor's. */
 /*@ requires valid_table: FrameTableValid;
-    assigns \anything;
+    assigns page_heap, frame_table[0 .. frame_count - 1], frame_lock;
 */
 status_t page_free_frames(mfn_t first, unsigned int order);
 
@@ -97,7 +106,7 @@ void page_alloc_account_init(struct mm_account *account, domid_t domid,
 /*@ requires valid_table: FrameTableValid;
     requires valid_account: AccountValid(account);
     requires valid_out: \valid(first);
-    assigns \anything;
+    assigns page_heap, frame_table[0 .. frame_count - 1], frame_lock, *first, account->pages;
     ensures valid_account: AccountValid(account);
     ensures counted: \result == STATUS_OK ==>
         account->pages == \old(account->pages) + (1 << order);
@@ -110,7 +119,7 @@ status_t page_alloc_domain_frames(struct mm_account *account, unsigned int order
  * page_free_frames; STATUS_EPERM also when the block is another domain's. */
 /*@ requires valid_table: FrameTableValid;
     requires valid_account: AccountValid(account);
-    assigns \anything;
+    assigns page_heap, frame_table[0 .. frame_count - 1], frame_lock, account->pages;
     ensures valid_account: AccountValid(account);
 */
 status_t page_free_domain_frames(struct mm_account *account, mfn_t first,
