@@ -12,6 +12,9 @@
 static struct evtchn evtchn_table[EVTCHN_TABLE_ENTRIES];
 /* The port bound to (domain slot, vCPU, VIRQ), or NO_PORT; same lock. */
 static evtchn_port_t virq_ports[DOMAIN_TABLE_SIZE][DOMAIN_MAX_VCPUS][NR_VIRQS];
+/* One past the highest port ever used in each slot (bounds the scans of
+ * evtchn_invariants_hold); same lock. */
+static evtchn_port_t port_high[DOMAIN_TABLE_SIZE];
 
 /* --- Bits of shared_info (atomic: the guest writes them concurrently) --- */
 
@@ -75,8 +78,11 @@ static evtchn_port_t port_find_free(const struct domain *d)
         loop assigns p;
         loop variant d->limits.max_evtchn_ports - p; */
     for (evtchn_port_t p = 1; p < d->limits.max_evtchn_ports; p++)
-        if (port_record(d->id, p)->state == EVTCHNSTAT_closed)
+        if (port_record(d->id, p)->state == EVTCHNSTAT_closed) {
+            if (p >= port_high[d->id])
+                port_high[d->id] = p + 1;
             return p;
+        }
     return NO_PORT;
 }
 
@@ -204,16 +210,29 @@ bool evtchn_is_pending(struct domain *d, evtchn_port_t port)
 
 /* --- Lifecycle ----------------------------------------------------------- */
 
+/* Close every port of slot dom ever handed out (those above the
+ * high-water mark are still closed). */
+static void slot_clear(domid_t dom)
+{
+    mem_set(port_record(dom, 0), 0, port_high[dom] * sizeof(struct evtchn));
+    mem_set(virq_ports[dom], 0, sizeof(virq_ports[dom]));
+    port_high[dom] = 0;
+}
+
 void evtchn_table_reset(void)
 {
-    mem_set(evtchn_table, 0, sizeof(evtchn_table));
-    mem_set(virq_ports, 0, sizeof(virq_ports));
+    /*@ loop invariant bound: 0 <= dom <= DOMAIN_TABLE_SIZE;
+        loop assigns dom, evtchn_table[0 .. EVTCHN_TABLE_ENTRIES - 1],
+                     virq_ports[0 .. DOMAIN_TABLE_SIZE - 1][0 .. DOMAIN_MAX_VCPUS - 1][0 .. NR_VIRQS - 1],
+                     port_high[0 .. DOMAIN_TABLE_SIZE - 1];
+        loop variant DOMAIN_TABLE_SIZE - dom; */
+    for (domid_t dom = 0; dom < DOMAIN_TABLE_SIZE; dom++)
+        slot_clear(dom);
 }
 
 void evtchn_domain_init(struct domain *d)
 {
-    mem_set(port_record(d->id, 0), 0, EVTCHN_MAX_PORTS * sizeof(struct evtchn));
-    mem_set(virq_ports[d->id], 0, sizeof(virq_ports[d->id]));
+    slot_clear(d->id);
 }
 
 static status_t port_close_locked(struct domain *d, evtchn_port_t port);
@@ -567,9 +586,13 @@ bool evtchn_invariants_hold(void)
     for (domid_t dom = 0; dom < DOMAIN_TABLE_SIZE; dom++) {
         if (port_record(dom, 0)->state != EVTCHNSTAT_closed)
             return false;
-        for (evtchn_port_t p = 1; p < EVTCHN_MAX_PORTS; p++)
+        /* Ports above the high-water mark were never handed out. */
+        for (evtchn_port_t p = 1; p < port_high[dom]; p++)
             if (!port_invariant_holds(dom, p))
                 return false;
+        if (port_record(dom, EVTCHN_MAX_PORTS - 1)->state != EVTCHNSTAT_closed &&
+            port_high[dom] < EVTCHN_MAX_PORTS)
+            return false;
     }
     return true;
 }

@@ -50,14 +50,31 @@ void gnttab_set_pv_ops(const struct gnttab_pv_ops *ops)
     pv_ops = ops;
 }
 
+/* Forget slot dom's table; active entries beyond its frames were never
+ * used, so only those inside are cleared. */
+static void slot_clear(domid_t dom)
+{
+    struct gnttab_state *gt = &gnttab_tables[dom];
+
+    mem_set(gt->active, 0, gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME * sizeof(gt->active[0]));
+    mem_set(gt->maptrack, 0, sizeof(gt->maptrack));
+    mem_set(gt->frames, 0, sizeof(gt->frames));
+    gt->nr_frames = 0;
+    gt->nr_mappings = 0;
+}
+
 void gnttab_table_reset(void)
 {
-    mem_set(gnttab_tables, 0, sizeof(gnttab_tables));
+    /*@ loop invariant bound: 0 <= dom <= DOMAIN_TABLE_SIZE;
+        loop assigns dom, gnttab_tables[0 .. DOMAIN_TABLE_SIZE - 1];
+        loop variant DOMAIN_TABLE_SIZE - dom; */
+    for (domid_t dom = 0; dom < DOMAIN_TABLE_SIZE; dom++)
+        slot_clear(dom);
 }
 
 void gnttab_domain_init(struct domain *d)
 {
-    mem_set(&gnttab_tables[d->id], 0, sizeof(gnttab_tables[d->id]));
+    slot_clear(d->id);
 }
 
 bool gnttab_entry_permits(uint16_t flags, domid_t domid, domid_t grantee, bool write)
@@ -490,7 +507,7 @@ void gnttab_domain_free(struct domain *d)
         loop variant gt->nr_frames - i; */
     for (uint32_t i = 0; i < gt->nr_frames; i++)
         mm_port_free_shared_frame(gt->frames[i]);
-    mem_set(gt, 0, sizeof(*gt));
+    slot_clear(d->id);
 }
 
 void gnttab_active_pins(struct domain *granter, grant_ref_t ref,
@@ -548,7 +565,7 @@ static bool pins_accounted(domid_t granter)
     const struct gnttab_state *gt = &gnttab_tables[granter];
     uint32_t rd, wr;
 
-    for (grant_ref_t ref = 0; ref < GNTTAB_MAX_ENTRIES; ref++) {
+    for (grant_ref_t ref = 0; ref < gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME; ref++) {
         if (!gt->active[ref].pin_read && !gt->active[ref].pin_write)
             continue;
         count_mappings(granter, ref, &rd, &wr);
