@@ -66,7 +66,7 @@ check_quoted() {
       src/arch/arch.h:*) ;;
       src/arch/x86/*:src/arch/host/*|src/arch/host/*:src/arch/x86/*)
         fail "$file includes the other arch implementation $target" ;;
-      src/arch/*) ;;
+      src/arch/*|src/boot/*:src/arch/x86/*) ;;
       src/*:src/arch/x86/*|src/*:src/arch/host/*)
         fail "$file reaches $target directly; use arch/arch.h" ;;
     esac
