@@ -28,8 +28,8 @@ int64_t credit_grant(int64_t credit, uint64_t share)
 
 int64_t credit_burn(int64_t credit, uint64_t ran_ns)
 {
-    if (ran_ns >= (uint64_t)(credit + CREDIT_LIMIT))
-        return -CREDIT_LIMIT;
+    if (ran_ns >= (uint64_t)(credit + CREDIT_DEBT_LIMIT))
+        return -CREDIT_DEBT_LIMIT;
     return credit - (int64_t)ran_ns;
 }
 

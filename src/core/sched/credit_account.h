@@ -9,17 +9,19 @@
  * Credit is CPU time in nanoseconds. Each accounting period a pool hands
  * out period * nr_cpus of it, split among the active units by weight and
  * clipped at what one unit can use (one CPU, or its cap); running
- * burns it. Credit stays within [-CREDIT_PERIOD_NS, CREDIT_PERIOD_NS] so
- * neither an idle unit nor a hog carries more than a period's debt.
+ * burns it. Credit stays within [-CREDIT_DEBT_LIMIT, CREDIT_LIMIT]: a unit
+ * saves at most one period's credit, and carries at most four periods of
+ * debt (enough that a light unit which ran a whole slice repays it all).
  */
 #define CREDIT_TSLICE_NS        10000000ull   /* 10 ms */
 #define CREDIT_PERIOD_NS        30000000ull   /* 30 ms accounting period */
 #define CREDIT_DEFAULT_WEIGHT   256u
 #define CREDIT_MAX_WEIGHT       65535u
 #define CREDIT_LIMIT            ((int64_t)CREDIT_PERIOD_NS)
+#define CREDIT_DEBT_LIMIT       ((int64_t)(4 * CREDIT_PERIOD_NS))
 #define CREDIT_MAX_POOL_CREDIT  (CREDIT_PERIOD_NS * 64)
 
-/*@ predicate CreditInRange(integer c) = -CREDIT_LIMIT <= c <= CREDIT_LIMIT; */
+/*@ predicate CreditInRange(integer c) = -CREDIT_DEBT_LIMIT <= c <= CREDIT_LIMIT; */
 
 /* weight's part of pool_credit among total_weight, at most limit. */
 /*@ requires pool_range: pool_credit <= CREDIT_MAX_POOL_CREDIT;
@@ -61,16 +63,16 @@ uint64_t credit_cap_ns(uint32_t cap);
     disjoint behaviors; */
 int64_t credit_grant(int64_t credit, uint64_t share);
 
-/* credit after running ran_ns, clipped at -CREDIT_LIMIT. */
+/* credit after running ran_ns, clipped at -CREDIT_DEBT_LIMIT. */
 /*@ requires in_range: CreditInRange(credit);
     assigns \nothing;
     ensures in_range: CreditInRange(\result);
     behavior fits:
-      assumes credit - ran_ns >= -CREDIT_LIMIT;
+      assumes credit - ran_ns >= -CREDIT_DEBT_LIMIT;
       ensures difference: \result == credit - ran_ns;
     behavior clipped:
-      assumes credit - ran_ns < -CREDIT_LIMIT;
-      ensures min: \result == -CREDIT_LIMIT;
+      assumes credit - ran_ns < -CREDIT_DEBT_LIMIT;
+      ensures min: \result == -CREDIT_DEBT_LIMIT;
     complete behaviors;
     disjoint behaviors; */
 int64_t credit_burn(int64_t credit, uint64_t ran_ns);

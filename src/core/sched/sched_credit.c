@@ -12,7 +12,7 @@ struct credit_runq {
 /* Per-pool policy state [P]. */
 struct credit_pool {
     uint64_t next_accounting;     /* when the next period starts */
-    uint64_t seq;                 /* arrival counter: FIFO within a class */
+    uint64_t seq;                 /* arrival counter: FIFO in BOOST and UNDER */
     struct credit_stats stats;
 };
 
@@ -66,16 +66,25 @@ static void credit_remove(struct sched_pool *pool, struct sched_unit *u)
     ASSERT(cu_of(u)->node.index == SCHED_HEAP_NONE);
 }
 
-/* Put u at the tail of its class on runqueue cpu (a yield: of OVER). */
+/* Queue u on runqueue cpu: BOOST and UNDER units in arrival order (round
+ * robin), OVER units by debt, least first, so that among units out of
+ * credit the one furthest over its share waits; a yielding unit goes
+ * behind every OVER unit once. */
 static void runq_insert(struct sched_pool *pool, struct sched_unit *u,
                         uint32_t cpu)
 {
     struct credit_unit *cu = cu_of(u);
-    uint8_t class = cu->yielded ? CREDIT_OVER : cu->prio;
+    uint64_t order;
     status_t status;
 
+    if (cu->yielded)
+        order = (uint64_t)CREDIT_DEBT_LIMIT + 1;
+    else if (cu->prio == CREDIT_OVER)
+        order = (uint64_t)(cu->credit < 0 ? -cu->credit : 0);
+    else
+        order = credit_pools[pool->id].seq++;
+    cu->node.key = credit_runq_key(cu->yielded ? CREDIT_OVER : cu->prio, order);
     cu->yielded = false;
-    cu->node.key = credit_runq_key(class, credit_pools[pool->id].seq++);
     u->cpu = cpu;
     status = sched_heap_insert(&runqs[cpu].heap, &cu->node);
     ASSERT(status == STATUS_OK);   /* capacity is SCHED_MAX_UNITS */
@@ -208,7 +217,7 @@ static void credit_refill(struct sched_pool *pool, struct sched_unit *u,
     cu->used_ns = 0;
     if (cu->prio != CREDIT_BOOST)
         cu->prio = credit_class(cu->credit);
-    if (queued) {
+    if (queued && key_class(cu->node.key) != cu->prio) {
         runq_remove(u);
         runq_insert(pool, u, u->cpu);
     } else if (cu->parked && u->state == SCHED_RUNNABLE) {
@@ -219,18 +228,32 @@ static void credit_refill(struct sched_pool *pool, struct sched_unit *u,
     cu->parked = false;
 }
 
+/* Sift steps taken so far by the runqueues of pool's CPUs. */
+static uint64_t pool_heap_steps(struct sched_pool *pool)
+{
+    uint64_t steps = 0;
+
+    for (uint32_t cpu = 0; cpu < SCHED_MAX_CPUS; cpu++)
+        if (pool->cpus & SCHED_CPU(cpu))
+            steps += runqs[cpu].heap.steps;
+    return steps;
+}
+
 /* The periodic accounting, run by whichever CPU schedules first after
- * a period boundary. */
+ * a period boundary: two passes over the pool's units. */
 static void credit_accounting(struct sched_pool *pool, uint64_t now)
 {
     struct credit_pool *cp = &credit_pools[pool->id];
     uint64_t total = active_weight(pool);
+    uint64_t steps = pool_heap_steps(pool);
 
     for (uint32_t i = 0; i < pool->nr_units && total != 0; i++)
         credit_refill(pool, pool->units[i], total);
     while (cp->next_accounting <= now)
         cp->next_accounting += CREDIT_PERIOD_NS;
     cp->stats.accountings++;
+    cp->stats.accounting_ops += 2 * (uint64_t)pool->nr_units +
+                                pool_heap_steps(pool) - steps;
 }
 
 /* Best unit of runqueue peer of class < below that may run on cpu. */
@@ -303,10 +326,11 @@ static struct sched_decision credit_pick_next(struct sched_pool *pool,
     struct sched_heap *h = &runqs[cpu].heap;
     struct sched_heap_node *head;
     struct sched_unit *next = NULL, *stolen = NULL;
-    uint64_t ops = 0, steps = h->steps;
+    uint64_t ops = 0, steps;
 
     if (now >= cp->next_accounting)
         credit_accounting(pool, now);
+    steps = h->steps;
     head = sched_heap_min(h);
     if (head != NULL)
         next = unit_of(head);

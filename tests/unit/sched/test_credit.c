@@ -44,7 +44,7 @@ UNIT_TEST(accounting_arithmetic)
     CHECK_EQ(credit_grant(0, 5), 5);
     CHECK_EQ(credit_grant(CREDIT_LIMIT - 1, 5), CREDIT_LIMIT);
     CHECK_EQ(credit_burn(0, 5), -5);
-    CHECK_EQ(credit_burn(-CREDIT_LIMIT + 1, 5), -CREDIT_LIMIT);
+    CHECK_EQ(credit_burn(-CREDIT_DEBT_LIMIT + 1, 5), -CREDIT_DEBT_LIMIT);
     CHECK_EQ(credit_class(1), CREDIT_UNDER);
     CHECK_EQ(credit_class(0), CREDIT_OVER);
     CHECK(credit_runq_key(CREDIT_BOOST, 99) < credit_runq_key(CREDIT_UNDER, 0));
