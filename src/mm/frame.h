@@ -81,6 +81,7 @@ struct frame_info {
 extern struct frame *frame_table;
 extern uint64_t frame_count;
 extern spinlock_t frame_lock;
+extern gfn_t *m2p_table;   /* mm/m2p.h */
 
 #include "mm_frame.h"   /* spec/: FrameTableValid and friends */
 
@@ -93,9 +94,11 @@ size_t frame_table_bytes(uint64_t nr_frames);
  * for the entries of frames 0 .. nr_frames - 1; all start as not RAM
  * (owner none, not allocatable) until page_alloc_add_range takes them. */
 /*@ requires storage_size: nr_frames == 0 || nr_frames > FRAME_TABLE_MAX ||
-        \valid((struct frame *)storage + (0 .. nr_frames - 1));
-    assigns frame_table, frame_count,
-            ((struct frame *)storage)[0 .. nr_frames - 1];
+        (\valid((struct frame *)storage + (0 .. nr_frames - 1)) &&
+         \valid((gfn_t *)((struct frame *)storage + nr_frames) + (0 .. nr_frames - 1)));
+    assigns frame_table, frame_count, frame_lock, m2p_table,
+            ((struct frame *)storage)[0 .. nr_frames - 1],
+            ((gfn_t *)((struct frame *)storage + nr_frames))[0 .. nr_frames - 1];
     behavior bad_size:
       assumes nr_frames == 0 || nr_frames > FRAME_TABLE_MAX;
       assigns \nothing;

@@ -15,17 +15,20 @@ uint64_t npt_leaf_entry(mfn_t mfn, enum p2m_type type, bool large)
     case P2M_INVALID:
         return 0;
     case P2M_RAM_RW:
-    case P2M_GRANT_RW:
         entry |= NPT_RW;
+        break;
+    case P2M_RAM_RO:
         break;
     case P2M_MMIO:
         entry |= NPT_RW | NPT_PCD | NPT_PWT | NPT_NX;
         break;
-    default: /* read-only RAM and grants */
+    case P2M_GRANT_RW:
+        entry |= NPT_RW | NPT_NX;
+        break;
+    default: /* P2M_GRANT_RO */
+        entry |= NPT_NX;
         break;
     }
-    if (type == P2M_GRANT_RW || type == P2M_GRANT_RO)
-        entry |= NPT_NX;
     return large ? entry | NPT_PS : entry;
 }
 
