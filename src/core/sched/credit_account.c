@@ -2,8 +2,6 @@
 /* credit_account.c - shares, caps, grants, burns and runqueue keys of the credit policy. */
 #include "core/sched/credit_account.h"
 
-#define SEQ_MASK 0x00ffffffffffffffull
-
 uint64_t credit_share(uint64_t pool_credit, uint32_t weight,
                       uint64_t total_weight, uint64_t limit)
 {
@@ -40,5 +38,5 @@ uint8_t credit_class(int64_t credit)
 
 uint64_t credit_runq_key(uint8_t class, uint64_t seq)
 {
-    return ((uint64_t)class << 56) | (seq & SEQ_MASK);
+    return (uint64_t)class * CREDIT_CLASS_UNIT + seq % CREDIT_CLASS_UNIT;
 }

@@ -20,6 +20,7 @@
 #define CREDIT_LIMIT            ((int64_t)CREDIT_PERIOD_NS)
 #define CREDIT_DEBT_LIMIT       ((int64_t)(4 * CREDIT_PERIOD_NS))
 #define CREDIT_MAX_POOL_CREDIT  (CREDIT_PERIOD_NS * 64)
+#define CREDIT_CLASS_UNIT       (1ull << 56)  /* key step of one class */
 
 /*@ predicate CreditInRange(integer c) = -CREDIT_DEBT_LIMIT <= c <= CREDIT_LIMIT; */
 
@@ -92,7 +93,7 @@ uint8_t credit_class(int64_t credit);
 /* Runqueue key: class in the top byte, then arrival order (FIFO). */
 /*@ requires class_range: class <= 3;
     assigns \nothing;
-    ensures order: \result == class * 0x100000000000000 + seq % 0x100000000000000; */
+    ensures order: \result == class * CREDIT_CLASS_UNIT + seq % CREDIT_CLASS_UNIT; */
 uint64_t credit_runq_key(uint8_t class, uint64_t seq);
 
 #endif /* STRATA_CORE_SCHED_CREDIT_ACCOUNT_H */

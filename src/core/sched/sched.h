@@ -133,75 +133,311 @@ struct sched_pcpu {
     bool resched;                 /* a policy asked this CPU to reschedule */
 };
 
+#include "core/sched/sched_policy_state.h"
+
+/* Module state, visible only for the contracts below. */
+extern struct sched_pool sched_pools[SCHED_MAX_POOLS];
+extern struct sched_pcpu sched_pcpus[SCHED_MAX_CPUS];
+
+#include "sched_logic.h"  /* RunqueueValid, SchedUnitValid, ... (spec/) */
+#include "lib.h"          /* LibValidString (spec/) */
+
+/*@ predicate SchedStateValid{L} =
+      (\forall integer p; 0 <= p < SCHED_MAX_POOLS ==>
+          SchedPoolValid(&sched_pools[p]) && sched_pools[p].id == p) &&
+      (\forall integer c; 0 <= c < SCHED_MAX_CPUS ==>
+          SchedCpuValid(&sched_pcpus[c]));
+*/
+
 /* --- Setup -------------------------------------------------------------- */
 
 /* Forget every pool and unit; each CPU runs its idle unit. */
+/*@ assigns sched_pools[0 .. SCHED_MAX_POOLS - 1], sched_pcpus[0 .. SCHED_MAX_CPUS - 1];
+    ensures valid: SchedStateValid;
+    ensures no_pools: \forall integer p; 0 <= p < SCHED_MAX_POOLS ==>
+        !sched_pools[p].in_use;
+    ensures idle: \forall integer c; 0 <= c < SCHED_MAX_CPUS ==>
+        sched_pcpus[c].pool == SCHED_NO_POOL &&
+        sched_pcpus[c].current == &sched_pcpus[c].idle; */
 void sched_init(void);
 
 /* Create a pool of cpus run by the policy called name ("credit", "rtds").
  * EINVAL: unknown policy or bad mask; EBUSY: a CPU is in another pool;
  * ENOSPC: no free pool. */
+/*@ requires state: SchedStateValid;
+    requires valid_name: LibValidString(name);
+    requires valid_out: \valid(pool_out);
+    assigns sched_pools[0 .. SCHED_MAX_POOLS - 1],
+            sched_pcpus[0 .. SCHED_MAX_CPUS - 1].pool, *pool_out,
+            credit_pools[0 .. SCHED_MAX_POOLS - 1],
+            credit_runqs[0 .. SCHED_MAX_CPUS - 1],
+            rtds_pools[0 .. SCHED_MAX_POOLS - 1];
+    ensures state: SchedStateValid;
+    behavior bad_mask:
+      assumes cpus == 0 || (cpus & ~SCHED_ALL_CPUS) != 0;
+      assigns \nothing;
+      ensures result: \result == STATUS_EINVAL;
+    behavior some_cpus:
+      assumes cpus != 0 && (cpus & ~SCHED_ALL_CPUS) == 0;
+      ensures result: \result == STATUS_OK || \result == STATUS_EINVAL ||
+                      \result == STATUS_EBUSY || \result == STATUS_ENOSPC;
+      ensures created: \result == STATUS_OK ==>
+          *pool_out < SCHED_MAX_POOLS && sched_pools[*pool_out].in_use &&
+          sched_pools[*pool_out].cpus == cpus &&
+          sched_pools[*pool_out].nr_units == 0;
+    complete behaviors;
+    disjoint behaviors; */
 status_t sched_pool_create(const char *name, sched_cpumask_t cpus,
                            uint64_t now, uint32_t *pool_out);
 
 /* Destroy an empty pool, releasing its CPUs (EBUSY if it has units). */
+/*@ requires state: SchedStateValid;
+    assigns sched_pools[0 .. SCHED_MAX_POOLS - 1].in_use,
+            sched_pools[0 .. SCHED_MAX_POOLS - 1].lock,
+            sched_pcpus[0 .. SCHED_MAX_CPUS - 1];
+    ensures state: SchedStateValid;
+    behavior no_pool:
+      assumes pool >= SCHED_MAX_POOLS || !sched_pools[pool].in_use;
+      assigns \nothing;
+      ensures result: \result == STATUS_EINVAL;
+    behavior busy:
+      assumes pool < SCHED_MAX_POOLS && sched_pools[pool].in_use &&
+              sched_pools[pool].nr_units != 0;
+      assigns \nothing;
+      ensures result: \result == STATUS_EBUSY;
+    behavior destroyed:
+      assumes pool < SCHED_MAX_POOLS && sched_pools[pool].in_use &&
+              sched_pools[pool].nr_units == 0;
+      ensures result: \result == STATUS_OK;
+      ensures released: !sched_pools[pool].in_use;
+    complete behaviors;
+    disjoint behaviors; */
 status_t sched_pool_destroy(uint32_t pool);
 
 /* The pool (for policies: valid while its lock is held), or NULL. */
+/*@ assigns \nothing;
+    behavior none:
+      assumes pool >= SCHED_MAX_POOLS || !sched_pools[pool].in_use;
+      ensures null: \result == \null;
+    behavior found:
+      assumes pool < SCHED_MAX_POOLS && sched_pools[pool].in_use;
+      ensures pool: \result == &sched_pools[pool];
+    complete behaviors;
+    disjoint behaviors; */
 struct sched_pool *sched_pool_get(uint32_t pool);
 
 /* The policy table entry called name, or NULL. */
+/*@ requires valid_name: LibValidString(name);
+    assigns \nothing;
+    ensures known: \result == \null || \result == &credit_policy ||
+                   \result == &rtds_policy; */
 const struct sched_policy *sched_policy_find(const char *name);
 
 /* --- Units ------------------------------------------------------------- */
 
 /* Give u its initial, pool-less state. */
+/*@ requires valid_unit: \valid(u);
+    requires apart: \separated(u, sched_pools + (0 .. SCHED_MAX_POOLS - 1),
+                               sched_pcpus + (0 .. SCHED_MAX_CPUS - 1));
+    assigns *u;
+    ensures valid: SchedUnitValid(u);
+    ensures fresh: u->id == id && u->pool == SCHED_NO_POOL &&
+                   u->state == SCHED_BLOCKED && !u->is_idle; */
 void sched_unit_init(struct sched_unit *u, uint32_t id);
 
 /* Add the blocked unit u to pool with hard affinity (which must meet the
  * pool's CPUs). EINVAL / ENOSPC / EBUSY (already in a pool). */
+/*@ requires state: SchedStateValid;
+    requires valid_unit: SchedUnitValid(u);
+    assigns sched_pools[0 .. SCHED_MAX_POOLS - 1], *u,
+            credit_runqs[0 .. SCHED_MAX_CPUS - 1],
+            rtds_pools[0 .. SCHED_MAX_POOLS - 1];
+    ensures state: SchedStateValid;
+    behavior refused:
+      assumes pool >= SCHED_MAX_POOLS || !sched_pools[pool].in_use ||
+              (affinity & sched_pools[pool].cpus) == 0 || u->is_idle ||
+              u->pool != SCHED_NO_POOL ||
+              sched_pools[pool].nr_units == SCHED_MAX_UNITS;
+      assigns \nothing;
+      ensures result: \result == STATUS_EINVAL || \result == STATUS_EBUSY ||
+                      \result == STATUS_ENOSPC;
+    behavior added:
+      assumes pool < SCHED_MAX_POOLS && sched_pools[pool].in_use &&
+              (affinity & sched_pools[pool].cpus) != 0 && !u->is_idle &&
+              u->pool == SCHED_NO_POOL &&
+              sched_pools[pool].nr_units < SCHED_MAX_UNITS;
+      ensures result: \result == STATUS_OK;
+      ensures member: u->pool == pool && u->state == SCHED_BLOCKED &&
+                      u->affinity == affinity &&
+                      sched_pools[pool].units[u->slot] == u;
+    complete behaviors;
+    disjoint behaviors; */
 status_t sched_unit_add(uint32_t pool, struct sched_unit *u,
                         sched_cpumask_t affinity, uint64_t now);
 
 /* Take a blocked, descheduled unit out of its pool (EBUSY otherwise). */
+/*@ requires state: SchedStateValid;
+    requires valid_unit: SchedUnitValid(u);
+    assigns sched_pools[0 .. SCHED_MAX_POOLS - 1], u->pool, u->slot,
+            sched_pools[0 .. SCHED_MAX_POOLS - 1].units[0 .. SCHED_MAX_UNITS - 1]->slot;
+    ensures state: SchedStateValid;
+    behavior no_pool:
+      assumes u->pool == SCHED_NO_POOL || !sched_pools[u->pool].in_use;
+      assigns \nothing;
+      ensures result: \result == STATUS_EINVAL;
+    behavior busy:
+      assumes u->pool != SCHED_NO_POOL && sched_pools[u->pool].in_use &&
+              (u->state != SCHED_BLOCKED || sched_pcpus[u->cpu].current == u);
+      assigns \nothing;
+      ensures result: \result == STATUS_EBUSY;
+    behavior removed:
+      assumes u->pool != SCHED_NO_POOL && sched_pools[u->pool].in_use &&
+              u->state == SCHED_BLOCKED && sched_pcpus[u->cpu].current != u;
+      ensures result: \result == STATUS_OK;
+      ensures gone: u->pool == SCHED_NO_POOL;
+    complete behaviors;
+    disjoint behaviors; */
 status_t sched_unit_remove(struct sched_unit *u);
 
 /* Change u's hard affinity; EINVAL if it would leave no CPU of the pool. */
+/*@ requires state: SchedStateValid;
+    requires valid_unit: SchedUnitValid(u);
+    assigns u->affinity, u->cpu, sched_pcpus[0 .. SCHED_MAX_CPUS - 1].resched,
+            sched_pools[0 .. SCHED_MAX_POOLS - 1].lock,
+            credit_runqs[0 .. SCHED_MAX_CPUS - 1],
+            rtds_pools[0 .. SCHED_MAX_POOLS - 1], u->policy;
+    ensures state: SchedStateValid;
+    behavior refused:
+      assumes u->pool == SCHED_NO_POOL || !sched_pools[u->pool].in_use ||
+              (affinity & sched_pools[u->pool].cpus) == 0;
+      assigns \nothing;
+      ensures result: \result == STATUS_EINVAL;
+    behavior changed:
+      assumes u->pool != SCHED_NO_POOL && sched_pools[u->pool].in_use &&
+              (affinity & sched_pools[u->pool].cpus) != 0;
+      ensures result: \result == STATUS_OK;
+      ensures affinity: u->affinity == affinity;
+    complete behaviors;
+    disjoint behaviors; */
 status_t sched_set_affinity(struct sched_unit *u, sched_cpumask_t affinity,
                             uint64_t now);
 
 /* u has work: BLOCKED -> RUNNABLE (queued; may tickle a CPU). */
+/*@ requires state: SchedStateValid;
+    requires valid_unit: SchedUnitValid(u);
+    assigns u->state, u->cpu, u->policy, sched_pcpus[0 .. SCHED_MAX_CPUS - 1].resched,
+            sched_pools[0 .. SCHED_MAX_POOLS - 1].lock,
+            credit_runqs[0 .. SCHED_MAX_CPUS - 1], credit_pools[0 .. SCHED_MAX_POOLS - 1],
+            rtds_pools[0 .. SCHED_MAX_POOLS - 1];
+    ensures state: SchedStateValid;
+    behavior not_blocked:
+      assumes u->pool == SCHED_NO_POOL || u->state != SCHED_BLOCKED;
+      assigns \nothing;
+    behavior woken:
+      assumes u->pool != SCHED_NO_POOL && u->state == SCHED_BLOCKED;
+      ensures awake: u->state == SCHED_RUNNABLE || u->state == SCHED_RUNNING;
+    complete behaviors;
+    disjoint behaviors; */
 void sched_wake(struct sched_unit *u, uint64_t now);
 
 /* u has no more work: dequeued, or its CPU is asked to reschedule. */
+/*@ requires state: SchedStateValid;
+    requires valid_unit: SchedUnitValid(u);
+    assigns u->state, sched_pcpus[0 .. SCHED_MAX_CPUS - 1].resched,
+            sched_pools[0 .. SCHED_MAX_POOLS - 1].lock,
+            credit_runqs[0 .. SCHED_MAX_CPUS - 1],
+            rtds_pools[0 .. SCHED_MAX_POOLS - 1], u->policy;
+    ensures state: SchedStateValid;
+    behavior ignored:
+      assumes u->pool == SCHED_NO_POOL || u->state == SCHED_BLOCKED;
+      assigns \nothing;
+    behavior blocked:
+      assumes u->pool != SCHED_NO_POOL && u->state != SCHED_BLOCKED;
+      ensures blocked: u->state == SCHED_BLOCKED;
+    complete behaviors;
+    disjoint behaviors; */
 void sched_block(struct sched_unit *u, uint64_t now);
 
 /* The running u lets its peers go first; its CPU reschedules. */
+/*@ requires state: SchedStateValid;
+    requires valid_unit: SchedUnitValid(u);
+    assigns u->policy, sched_pcpus[u->cpu].resched,
+            sched_pools[0 .. SCHED_MAX_POOLS - 1].lock;
+    behavior ignored:
+      assumes u->pool == SCHED_NO_POOL || u->state != SCHED_RUNNING;
+      assigns \nothing;
+    behavior yielded:
+      assumes u->pool != SCHED_NO_POOL && u->state == SCHED_RUNNING;
+      ensures resched: sched_pcpus[u->cpu].resched;
+    complete behaviors;
+    disjoint behaviors; */
 void sched_yield(struct sched_unit *u, uint64_t now);
 
 /* --- CPUs --------------------------------------------------------------- */
 
 /* The scheduling decision of cpu at now: charges the unit that ran,
  * requeues it if still runnable, and picks what runs next. */
+/*@ requires state: SchedStateValid;
+    requires cpu_range: cpu < SCHED_MAX_CPUS;
+    assigns sched_pcpus[cpu].current, sched_pcpus[cpu].resched,
+            sched_pcpus[cpu].idle, sched_pools[0 .. SCHED_MAX_POOLS - 1].lock,
+            sched_pcpus[cpu].current->state, sched_pcpus[cpu].current->runtime_ns,
+            sched_pcpus[cpu].current->policy,
+            sched_pools[0 .. SCHED_MAX_POOLS - 1].units[0 .. SCHED_MAX_UNITS - 1][0],
+            credit_runqs[0 .. SCHED_MAX_CPUS - 1], credit_pools[0 .. SCHED_MAX_POOLS - 1],
+            rtds_pools[0 .. SCHED_MAX_POOLS - 1], timer_queues[0 .. SCHED_MAX_CPUS - 1];
+    ensures state: SchedStateValid;
+    ensures current: \result.unit == sched_pcpus[cpu].current &&
+                     \result.unit->state == SCHED_RUNNING &&
+                     \result.unit->cpu == cpu;
+    ensures allowed: \result.unit->is_idle ||
+                     (\result.unit->affinity & ((sched_cpumask_t)1 << cpu)) != 0;
+    ensures handled: !sched_pcpus[cpu].resched; */
 struct sched_decision sched_schedule(uint32_t cpu, uint64_t now);
 
 /* The unit running on cpu (its idle unit when idle). */
+/*@ requires state: SchedStateValid;
+    requires cpu_range: cpu < SCHED_MAX_CPUS;
+    assigns \nothing;
+    ensures current: \result == sched_pcpus[cpu].current; */
 struct sched_unit *sched_current(uint32_t cpu);
 
 /* True if a policy asked cpu to reschedule since its last decision. */
+/*@ requires cpu_range: cpu < SCHED_MAX_CPUS;
+    assigns \nothing;
+    ensures result: \result == sched_pcpus[cpu].resched; */
 bool sched_resched_pending(uint32_t cpu);
 
 /* Ask cpu to reschedule (policies, with the pool lock held; the x86
  * layer will turn this into an IPI). */
+/*@ requires cpu_range: cpu < SCHED_MAX_CPUS;
+    assigns sched_pcpus[cpu].resched;
+    ensures pending: sched_pcpus[cpu].resched; */
 void sched_tickle(uint32_t cpu);
 
 /* The per-CPU state of cpu (for policies, under the pool lock). */
+/*@ requires cpu_range: cpu < SCHED_MAX_CPUS;
+    assigns \nothing;
+    ensures result: \result == &sched_pcpus[cpu]; */
 struct sched_pcpu *sched_pcpu(uint32_t cpu);
 
 /* The pool cpu belongs to, or SCHED_NO_POOL. */
+/*@ assigns \nothing;
+    behavior outside:
+      assumes cpu >= SCHED_MAX_CPUS;
+      ensures none: \result == SCHED_NO_POOL;
+    behavior inside:
+      assumes cpu < SCHED_MAX_CPUS;
+      ensures pool: \result == sched_pcpus[cpu].pool;
+    complete behaviors;
+    disjoint behaviors; */
 uint32_t sched_cpu_pool(uint32_t cpu);
 
 /* True if u may run on cpu (hard affinity and pool membership). */
+/*@ requires valid: \valid_read(pool) && \valid_read(u);
+    assigns \nothing;
+    ensures result: \result <==> (cpu < SCHED_MAX_CPUS &&
+        (u->affinity & pool->cpus & ((sched_cpumask_t)1 << cpu)) != 0); */
 bool sched_unit_allowed(const struct sched_pool *pool,
                         const struct sched_unit *u, uint32_t cpu);
 

@@ -6,8 +6,8 @@
 #include "lib/print.h"
 #include "lib/string.h"
 
-static struct sched_pool pools[SCHED_MAX_POOLS];
-static struct sched_pcpu pcpus[SCHED_MAX_CPUS];
+struct sched_pool sched_pools[SCHED_MAX_POOLS];
+struct sched_pcpu sched_pcpus[SCHED_MAX_CPUS];
 
 /* The policies a pool can be created with, by name. */
 static const struct sched_policy *const policies[] = {
@@ -25,27 +25,27 @@ const struct sched_policy *sched_policy_find(const char *name)
 
 static void idle_unit_init(uint32_t cpu)
 {
-    struct sched_unit *idle = &pcpus[cpu].idle;
+    struct sched_unit *idle = &sched_pcpus[cpu].idle;
 
     sched_unit_init(idle, 0xffff0000u | cpu);
     idle->is_idle = true;
     idle->cpu = cpu;
     idle->state = SCHED_RUNNING;
     idle->affinity = SCHED_CPU(cpu);
-    pcpus[cpu].current = idle;
+    sched_pcpus[cpu].current = idle;
 }
 
 void sched_init(void)
 {
     for (uint32_t p = 0; p < SCHED_MAX_POOLS; p++) {
-        spin_lock_init(&pools[p].lock);
-        pools[p].id = p;
-        pools[p].in_use = false;
-        pools[p].nr_units = 0;
+        spin_lock_init(&sched_pools[p].lock);
+        sched_pools[p].id = p;
+        sched_pools[p].in_use = false;
+        sched_pools[p].nr_units = 0;
     }
     for (uint32_t cpu = 0; cpu < SCHED_MAX_CPUS; cpu++) {
-        pcpus[cpu].pool = SCHED_NO_POOL;
-        pcpus[cpu].resched = false;
+        sched_pcpus[cpu].pool = SCHED_NO_POOL;
+        sched_pcpus[cpu].resched = false;
         idle_unit_init(cpu);
     }
 }
@@ -59,7 +59,7 @@ static uint32_t mask_count(sched_cpumask_t mask)
 static status_t cpus_free(sched_cpumask_t mask)
 {
     for (uint32_t cpu = 0; cpu < SCHED_MAX_CPUS; cpu++)
-        if ((mask & SCHED_CPU(cpu)) && pcpus[cpu].pool != SCHED_NO_POOL)
+        if ((mask & SCHED_CPU(cpu)) && sched_pcpus[cpu].pool != SCHED_NO_POOL)
             return STATUS_EBUSY;
     return STATUS_OK;
 }
@@ -67,8 +67,8 @@ static status_t cpus_free(sched_cpumask_t mask)
 static struct sched_pool *pool_free_slot(void)
 {
     for (uint32_t p = 0; p < SCHED_MAX_POOLS; p++)
-        if (!pools[p].in_use)
-            return &pools[p];
+        if (!sched_pools[p].in_use)
+            return &sched_pools[p];
     return NULL;
 }
 
@@ -95,7 +95,7 @@ status_t sched_pool_create(const char *name, sched_cpumask_t cpus,
     pool->nr_units = 0;
     for (uint32_t cpu = 0; cpu < SCHED_MAX_CPUS; cpu++)
         if (cpus & SCHED_CPU(cpu))
-            pcpus[cpu].pool = pool->id;
+            sched_pcpus[cpu].pool = pool->id;
     policy->init(pool, now);
     spin_unlock(&pool->lock);
     *pool_out = pool->id;
@@ -104,9 +104,9 @@ status_t sched_pool_create(const char *name, sched_cpumask_t cpus,
 
 struct sched_pool *sched_pool_get(uint32_t pool)
 {
-    if (pool >= SCHED_MAX_POOLS || !pools[pool].in_use)
+    if (pool >= SCHED_MAX_POOLS || !sched_pools[pool].in_use)
         return NULL;
-    return &pools[pool];
+    return &sched_pools[pool];
 }
 
 status_t sched_pool_destroy(uint32_t id)
@@ -120,7 +120,7 @@ status_t sched_pool_destroy(uint32_t id)
     spin_lock(&pool->lock);
     for (uint32_t cpu = 0; cpu < SCHED_MAX_CPUS; cpu++)
         if (pool->cpus & SCHED_CPU(cpu)) {
-            pcpus[cpu].pool = SCHED_NO_POOL;
+            sched_pcpus[cpu].pool = SCHED_NO_POOL;
             idle_unit_init(cpu);
         }
     pool->in_use = false;
@@ -173,7 +173,7 @@ status_t sched_unit_remove(struct sched_unit *u)
 
     if (pool == NULL)
         return STATUS_EINVAL;
-    if (u->state != SCHED_BLOCKED || pcpus[u->cpu].current == u)
+    if (u->state != SCHED_BLOCKED || sched_pcpus[u->cpu].current == u)
         return STATUS_EBUSY;
     spin_lock(&pool->lock);
     pool->policy->remove(pool, u);
@@ -225,7 +225,7 @@ void sched_wake(struct sched_unit *u, uint64_t now)
     if (pool == NULL || u->state != SCHED_BLOCKED)
         return;
     spin_lock(&pool->lock);
-    if (pcpus[u->cpu].current == u) {
+    if (sched_pcpus[u->cpu].current == u) {
         /* Blocked and woken before its CPU descheduled it: keep running. */
         u->state = SCHED_RUNNING;
     } else {
@@ -280,7 +280,7 @@ static void sched_put_prev(struct sched_pool *pool, struct sched_unit *prev,
 
 struct sched_decision sched_schedule(uint32_t cpu, uint64_t now)
 {
-    struct sched_pcpu *pc = &pcpus[cpu];
+    struct sched_pcpu *pc = &sched_pcpus[cpu];
     struct sched_pool *pool = sched_pool_get(pc->pool);
     struct sched_decision next = { &pc->idle, SCHED_FOREVER };
 
@@ -303,25 +303,25 @@ struct sched_decision sched_schedule(uint32_t cpu, uint64_t now)
 
 struct sched_unit *sched_current(uint32_t cpu)
 {
-    return pcpus[cpu].current;
+    return sched_pcpus[cpu].current;
 }
 
 bool sched_resched_pending(uint32_t cpu)
 {
-    return pcpus[cpu].resched;
+    return sched_pcpus[cpu].resched;
 }
 
 void sched_tickle(uint32_t cpu)
 {
-    pcpus[cpu].resched = true;
+    sched_pcpus[cpu].resched = true;
 }
 
 struct sched_pcpu *sched_pcpu(uint32_t cpu)
 {
-    return &pcpus[cpu];
+    return &sched_pcpus[cpu];
 }
 
 uint32_t sched_cpu_pool(uint32_t cpu)
 {
-    return cpu < SCHED_MAX_CPUS ? pcpus[cpu].pool : SCHED_NO_POOL;
+    return cpu < SCHED_MAX_CPUS ? sched_pcpus[cpu].pool : SCHED_NO_POOL;
 }

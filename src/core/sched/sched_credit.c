@@ -3,21 +3,8 @@
 #include "core/sched/sched_credit.h"
 #include "lib/print.h"
 
-/* A CPU's runqueue [P of the CPU's pool]: runnable, not running units. */
-struct credit_runq {
-    struct sched_heap heap;
-    struct sched_heap_node *slots[SCHED_MAX_UNITS];
-};
-
-/* Per-pool policy state [P]. */
-struct credit_pool {
-    uint64_t next_accounting;     /* when the next period starts */
-    uint64_t seq;                 /* arrival counter: FIFO in BOOST and UNDER */
-    struct credit_stats stats;
-};
-
-static struct credit_runq runqs[SCHED_MAX_CPUS];
-static struct credit_pool credit_pools[SCHED_MAX_POOLS];
+struct credit_runq credit_runqs[SCHED_MAX_CPUS];
+struct credit_pool credit_pools[SCHED_MAX_POOLS];
 
 static struct credit_unit *cu_of(struct sched_unit *u)
 {
@@ -43,7 +30,7 @@ static void credit_init(struct sched_pool *pool, uint64_t now)
     cp->stats = (struct credit_stats){ 0 };
     for (uint32_t cpu = 0; cpu < SCHED_MAX_CPUS; cpu++)
         if (pool->cpus & SCHED_CPU(cpu))
-            sched_heap_init(&runqs[cpu].heap, runqs[cpu].slots, SCHED_MAX_UNITS);
+            sched_heap_init(&credit_runqs[cpu].heap, credit_runqs[cpu].slots, SCHED_MAX_UNITS);
 }
 
 static void credit_insert(struct sched_pool *pool, struct sched_unit *u,
@@ -86,7 +73,7 @@ static void runq_insert(struct sched_pool *pool, struct sched_unit *u,
     cu->node.key = credit_runq_key(cu->yielded ? CREDIT_OVER : cu->prio, order);
     cu->yielded = false;
     u->cpu = cpu;
-    status = sched_heap_insert(&runqs[cpu].heap, &cu->node);
+    status = sched_heap_insert(&credit_runqs[cpu].heap, &cu->node);
     ASSERT(status == STATUS_OK);   /* capacity is SCHED_MAX_UNITS */
 }
 
@@ -95,13 +82,13 @@ static void runq_remove(struct sched_unit *u)
     struct credit_unit *cu = cu_of(u);
 
     if (cu->node.index != SCHED_HEAP_NONE)
-        sched_heap_remove(&runqs[u->cpu].heap, &cu->node);
+        sched_heap_remove(&credit_runqs[u->cpu].heap, &cu->node);
 }
 
 /* Load of cpu: queued units, plus one if it runs a real unit. */
 static uint32_t cpu_load(uint32_t cpu)
 {
-    return runqs[cpu].heap.count + (sched_current(cpu)->is_idle ? 0 : 1);
+    return credit_runqs[cpu].heap.count + (sched_current(cpu)->is_idle ? 0 : 1);
 }
 
 /* The allowed CPU with the least load, u's own CPU winning ties. */
@@ -235,7 +222,7 @@ static uint64_t pool_heap_steps(struct sched_pool *pool)
 
     for (uint32_t cpu = 0; cpu < SCHED_MAX_CPUS; cpu++)
         if (pool->cpus & SCHED_CPU(cpu))
-            steps += runqs[cpu].heap.steps;
+            steps += credit_runqs[cpu].heap.steps;
     return steps;
 }
 
@@ -261,7 +248,7 @@ static struct sched_unit *steal_candidate(struct sched_pool *pool,
                                           uint32_t peer, uint32_t cpu,
                                           uint8_t below, uint64_t *ops)
 {
-    struct sched_heap *h = &runqs[peer].heap;
+    struct sched_heap *h = &credit_runqs[peer].heap;
     struct sched_unit *best = NULL;
 
     if (h->count == 0 || key_class(h->slots[0]->key) >= below)
@@ -323,7 +310,7 @@ static struct sched_decision credit_pick_next(struct sched_pool *pool,
                                               uint32_t cpu, uint64_t now)
 {
     struct credit_pool *cp = &credit_pools[pool->id];
-    struct sched_heap *h = &runqs[cpu].heap;
+    struct sched_heap *h = &credit_runqs[cpu].heap;
     struct sched_heap_node *head;
     struct sched_unit *next = NULL, *stolen = NULL;
     uint64_t ops = 0, steps;
@@ -342,10 +329,10 @@ static struct sched_decision credit_pick_next(struct sched_pool *pool,
         cp->stats.steals++;
     }
     if (next != NULL) {
-        uint64_t peer_steps = runqs[next->cpu].heap.steps;
+        uint64_t peer_steps = credit_runqs[next->cpu].heap.steps;
 
-        sched_heap_remove(&runqs[next->cpu].heap, &cu_of(next)->node);
-        ops += runqs[next->cpu].heap.steps - peer_steps;
+        sched_heap_remove(&credit_runqs[next->cpu].heap, &cu_of(next)->node);
+        ops += credit_runqs[next->cpu].heap.steps - peer_steps;
     }
     ops += h->steps - steps + 1;
     cp->stats.picks++;

@@ -74,8 +74,11 @@ static void heap_sift_up(struct sched_heap *h, uint32_t i)
             k != i ==> h->slots[Parent(k)]->key <= h->slots[k]->key;
         loop invariant bridge: 0 < i ==> \forall integer k; 0 < k < h->count &&
             Parent(k) == i ==> h->slots[Parent(i)]->key <= h->slots[k]->key;
+        loop invariant perm: \forall integer k; 0 <= k < h->count ==>
+            \exists integer j; 0 <= j < h->count &&
+                h->slots[k] == \at(h->slots[j], LoopEntry);
         loop assigns i, h->steps, h->slots[0 .. h->count - 1],
-                     h->slots[0 .. h->count - 1]->index;
+                     \at(h->slots[0 .. h->count - 1], LoopEntry)->index;
         loop variant i; */
     while (i > 0) {
         uint32_t parent = (i - 1) / 2;
@@ -128,8 +131,11 @@ static void heap_sift_down(struct sched_heap *h, uint32_t i)
             Parent(k) != i ==> h->slots[Parent(k)]->key <= h->slots[k]->key;
         loop invariant bridge: 0 < i ==> \forall integer k; 0 < k < h->count &&
             Parent(k) == i ==> h->slots[Parent(i)]->key <= h->slots[k]->key;
+        loop invariant perm: \forall integer k; 0 <= k < h->count ==>
+            \exists integer j; 0 <= j < h->count &&
+                h->slots[k] == \at(h->slots[j], LoopEntry);
         loop assigns i, h->steps, h->slots[0 .. h->count - 1],
-                     h->slots[0 .. h->count - 1]->index;
+                     \at(h->slots[0 .. h->count - 1], LoopEntry)->index;
         loop variant h->count - i; */
     for (;;) {
         uint32_t child = heap_smaller_child(h, i);

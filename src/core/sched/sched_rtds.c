@@ -3,18 +3,7 @@
 #include "core/sched/sched_rtds.h"
 #include "lib/print.h"
 
-/* Per-pool policy state [P]. */
-struct rtds_pool {
-    struct sched_pool *pool;
-    struct sched_heap runq;       /* budget left, by deadline */
-    struct sched_heap depleted;   /* no budget, by replenishment time */
-    struct sched_heap_node *runq_slots[SCHED_MAX_UNITS];
-    struct sched_heap_node *depleted_slots[SCHED_MAX_UNITS];
-    struct timer replenish_timer; /* armed at the depleted queue's head */
-    struct rtds_stats stats;
-};
-
-static struct rtds_pool rtds_pools[SCHED_MAX_POOLS];
+struct rtds_pool rtds_pools[SCHED_MAX_POOLS];
 
 static struct rtds_unit *ru_of(struct sched_unit *u)
 {

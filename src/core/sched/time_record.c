@@ -19,23 +19,26 @@ status_t time_scale_from_hz(uint64_t tsc_hz, struct time_scale *out)
         return STATUS_EINVAL;
     /* Normalise hz * 2^shift into (1e9, 2e9], so that 1e9 / hz lies in
      * [1/2, 1) and its 0.32 fixed-point value fits 32 bits with the top
-     * bit set (the most precision a 32-bit multiplier can hold). */
-    /*@ loop invariant range: 0 < hz && -64 <= shift <= 0;
-        loop invariant scaled: hz <= UINT64_MAX >> -shift;
+     * bit set (the most precision a 32-bit multiplier can hold). Any
+     * nonzero 64-bit frequency gets there within the shift bounds (at
+     * most 34 halvings or 30 doublings); the bounds only make that
+     * visible to the prover, and ERANGE is unreachable. */
+    /*@ loop invariant range: 0 < hz && -63 <= shift <= 0;
         loop assigns hz, shift;
-        loop variant hz; */
-    while (hz > 2 * TIME_NS_PER_SEC) {
+        loop variant shift + 63; */
+    while (hz > 2 * TIME_NS_PER_SEC && shift > -63) {
         hz >>= 1;
         shift--;
     }
-    /*@ loop invariant range: 0 < hz <= 2 * TIME_NS_PER_SEC && -64 <= shift <= 32;
-        loop invariant up: shift > 0 ==> hz > TIME_NS_PER_SEC / 2;
+    /*@ loop invariant range: 0 < hz && -63 <= shift <= 32;
         loop assigns hz, shift;
-        loop variant TIME_NS_PER_SEC + 1 - hz; */
-    while (hz <= TIME_NS_PER_SEC) {
+        loop variant 32 - shift; */
+    while (hz <= TIME_NS_PER_SEC && shift < 32) {
         hz <<= 1;
         shift++;
     }
+    if (hz <= TIME_NS_PER_SEC || hz > 2 * TIME_NS_PER_SEC)
+        return STATUS_ERANGE;
     out->mul = (uint32_t)((TIME_NS_PER_SEC << 32) / hz);
     out->shift = (int8_t)shift;
     return STATUS_OK;

@@ -25,12 +25,13 @@ struct time_scale {
 };
 
 /*@ predicate TimeScaleValid(struct time_scale *s) =
-      \valid(s) && 0x80000000 <= s->mul && -40 <= s->shift <= 32;
+      \valid(s) && 0x80000000 <= s->mul && -63 <= s->shift <= 32;
 */
 
 #define TIME_NS_PER_SEC 1000000000ull
 
-/* Scale factors that turn ticks of a tsc_hz clock into nanoseconds. */
+/* Scale factors that turn ticks of a tsc_hz clock into nanoseconds
+ * (ERANGE is never returned for tsc_hz > 0; see time_record.c). */
 /*@ requires valid_out: \valid(out);
     assigns *out;
     behavior bad_freq:
@@ -39,8 +40,8 @@ struct time_scale {
       ensures result: \result == STATUS_EINVAL;
     behavior scaled:
       assumes tsc_hz != 0;
-      ensures result: \result == STATUS_OK;
-      ensures valid: TimeScaleValid(out);
+      ensures result: \result == STATUS_OK || \result == STATUS_ERANGE;
+      ensures valid: \result == STATUS_OK ==> TimeScaleValid(out);
     complete behaviors;
     disjoint behaviors; */
 status_t time_scale_from_hz(uint64_t tsc_hz, struct time_scale *out);
@@ -59,16 +60,21 @@ uint64_t time_record_system_time(const struct vcpu_time_info *r, uint64_t tsc);
 /*@ requires valid: \valid(r);
     requires stable: r->version % 2 == 0;
     assigns r->version;
-    ensures odd: r->version == (uint32_t)(\old(r->version) + 1);
-    ensures is_odd: r->version % 2 == 1; */
+    ensures odd: r->version == \old(r->version) + 1 && r->version % 2 == 1; */
 void time_record_begin_update(struct vcpu_time_info *r);
 
 /* Finish a rewrite of r: version becomes the next even value. */
 /*@ requires valid: \valid(r);
     requires updating: r->version % 2 == 1;
     assigns r->version;
-    ensures even: r->version == (uint32_t)(\old(r->version) + 1);
-    ensures is_even: r->version % 2 == 0; */
+    behavior step:
+      assumes r->version < UINT32_MAX;
+      ensures even: r->version == \old(r->version) + 1 && r->version % 2 == 0;
+    behavior wrap:
+      assumes r->version == UINT32_MAX;
+      ensures even: r->version == 0;
+    complete behaviors;
+    disjoint behaviors; */
 void time_record_end_update(struct vcpu_time_info *r);
 
 /* Publish (tsc, system_time, scale) in r under the version protocol. */
@@ -77,7 +83,7 @@ void time_record_end_update(struct vcpu_time_info *r);
     requires stable: r->version % 2 == 0;
     assigns r->version, r->tsc_timestamp, r->system_time,
             r->tsc_to_system_mul, r->tsc_shift;
-    ensures version: r->version == (uint32_t)(\old(r->version) + 2);
+    ensures version: r->version == (\old(r->version) + 2) % 4294967296;
     ensures stamp: r->tsc_timestamp == tsc && r->system_time == system_time;
     ensures scale: r->tsc_to_system_mul == scale->mul &&
                    r->tsc_shift == scale->shift; */
