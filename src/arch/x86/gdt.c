@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* gdt.c - per-CPU GDT with a TSS whose IST slots hold the emergency stacks. */
+#include "arch/x86/gdt.h"
+#include "arch/x86/percpu.h"
+
+#define DESC_CODE64     0x00af9a000000ffffULL   /* P, DPL0, code, L */
+#define DESC_DATA       0x00cf92000000ffffULL   /* P, DPL0, data, writable */
+#define TSS_TYPE_AVAIL  0x89ULL                 /* P, 64-bit TSS available */
+
+struct PACKED gdt_ptr {
+    uint16_t limit;
+    uint64_t base;
+};
+
+/* A system descriptor spans two GDT slots in long mode. */
+static void gdt_set_tss(uint64_t *gdt, const struct tss *tss)
+{
+    uint64_t base = (uint64_t)(uintptr_t)tss;
+    uint64_t limit = sizeof(*tss) - 1;
+
+    gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+                       (TSS_TYPE_AVAIL << 40) | (((limit >> 16) & 0xf) << 48) |
+                       (((base >> 24) & 0xff) << 56);
+    gdt[SEL_TSS / 8 + 1] = base >> 32;
+}
+
+static void tss_fill(struct tss *tss, const struct cpu_stacks *s)
+{
+    tss->rsp[0] = s->main_top;
+    tss->ist[IST_DF - 1] = s->df_top;
+    tss->ist[IST_NMI - 1] = s->nmi_top;
+    tss->ist[IST_MC - 1] = s->mc_top;
+    tss->iomap_base = sizeof(*tss);     /* no I/O bitmap */
+}
+
+void gdt_load(struct percpu *cpu)
+{
+    struct gdt_ptr ptr = { sizeof(cpu->gdt) - 1, (uint64_t)(uintptr_t)cpu->gdt };
+
+    tss_fill(&cpu->tss, &cpu->stacks);
+    cpu->gdt[0] = 0;
+    cpu->gdt[SEL_CODE / 8] = DESC_CODE64;
+    cpu->gdt[SEL_DATA / 8] = DESC_DATA;
+    gdt_set_tss(cpu->gdt, &cpu->tss);
+
+    /* Reload CS with a far return; data segments directly. GS is not
+     * touched: its base comes from the MSR, loaded before. */
+    __asm__ volatile(
+        "lgdt %0\n\t"
+        "pushq %1\n\t"
+        "leaq 1f(%%rip), %%rax\n\t"
+        "pushq %%rax\n\t"
+        "lretq\n"
+        "1:\n\t"
+        "mov %2, %%eax\n\t"
+        "mov %%eax, %%ds\n\t"
+        "mov %%eax, %%es\n\t"
+        "mov %%eax, %%ss\n\t"
+        "ltr %w3\n\t"
+        : : "m"(ptr), "i"(SEL_CODE), "i"(SEL_DATA), "r"(SEL_TSS)
+        : "rax", "memory");
+}

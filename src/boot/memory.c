@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/* memory.c - the hand-over of RAM from arch's early allocator to mm. */
+#include "boot/memory.h"
+#include "arch/x86/early_alloc.h"
+#include "lib/print.h"
+#include "mm/frame.h"
+#include "mm/page_alloc.h"
+
+static const struct boot_info *info;
+static uint64_t frames_given;
+
+static const char *mem_type_name(uint32_t type)
+{
+    switch (type) {
+    case BOOT_MEM_USABLE:       return "usable";
+    case BOOT_MEM_RESERVED:     return "reserved";
+    case BOOT_MEM_ACPI_RECLAIM: return "ACPI data";
+    case BOOT_MEM_ACPI_NVS:     return "ACPI NVS";
+    case BOOT_MEM_BAD:          return "bad";
+    default:                    return "unknown";
+    }
+}
+
+void boot_memory_print_map(const struct boot_info *bi)
+{
+    const struct phys_range *r;
+    unsigned int n = early_reserved_ranges(&r);
+
+    printk("Memory map (%s):\n", bi->loader);
+    for (unsigned int i = 0; i < bi->nr_mem; i++)
+        printk("  %016lx-%016lx %s\n", bi->mem[i].start, bi->mem[i].end - 1,
+               mem_type_name(bi->mem[i].type));
+    printk("Reserved RAM:\n");
+    for (unsigned int i = 0; i < n; i++)
+        printk("  %016lx-%016lx %s\n", r[i].start, r[i].end - 1, r[i].what);
+}
+
+static bool frame_reserved(mfn_t mfn)
+{
+    const struct phys_range *r;
+    unsigned int n = early_reserved_ranges(&r);
+    paddr_t pa = mfn << PAGE_SHIFT;
+
+    for (unsigned int i = 0; i < n; i++)
+        if (pa >= r[i].start && pa < r[i].end)
+            return true;
+    return false;
+}
+
+static bool frame_usable(mfn_t mfn)
+{
+    paddr_t pa = mfn << PAGE_SHIFT;
+
+    for (unsigned int i = 0; i < info->nr_mem; i++)
+        if (info->mem[i].type == BOOT_MEM_USABLE && pa >= info->mem[i].start &&
+            pa + PAGE_SIZE <= info->mem[i].end)
+            return true;
+    return false;
+}
+
+bool boot_memory_frame_free_ram(mfn_t mfn)
+{
+    return frame_usable(mfn) && !frame_reserved(mfn);
+}
+
+uint64_t boot_memory_frames_given(void)
+{
+    return frames_given;
+}
+
+static uint64_t highest_usable_frame(const struct boot_info *bi)
+{
+    uint64_t end = 0;
+
+    for (unsigned int i = 0; i < bi->nr_mem; i++)
+        if (bi->mem[i].type == BOOT_MEM_USABLE && bi->mem[i].end > end)
+            end = bi->mem[i].end;
+    return end >> PAGE_SHIFT;
+}
+
+static void give_run(mfn_t first, uint64_t count)
+{
+    status_t s;
+
+    if (count == 0)
+        return;
+    s = page_alloc_add_range(first, count);
+    if (s != STATUS_OK)
+        panic("page_alloc_add_range(%#lx, %lu): %s", first, count, status_name(s));
+    frames_given += count;
+}
+
+/* Frame by frame: simple, and fast enough for the RAM sizes we boot. */
+static void give_free_ram(uint64_t nr_frames)
+{
+    mfn_t run = 0;
+    uint64_t len = 0;
+
+    for (mfn_t mfn = 0; mfn < nr_frames; mfn++) {
+        if (boot_memory_frame_free_ram(mfn)) {
+            if (len == 0)
+                run = mfn;
+            len++;
+        } else {
+            give_run(run, len);
+            len = 0;
+        }
+    }
+    give_run(run, len);
+}
+
+void boot_memory_init(const struct boot_info *bi)
+{
+    uint64_t nr_frames = highest_usable_frame(bi);
+    size_t bytes = frame_table_bytes(nr_frames);
+    paddr_t table;
+    status_t s;
+
+    info = bi;
+    if (bytes == 0)
+        panic("no RAM for a frame table");
+    table = early_alloc_pages((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+    s = frame_table_init(arch_frame_to_virt(table >> PAGE_SHIFT), nr_frames);
+    if (s != STATUS_OK)
+        panic("frame_table_init: %s", status_name(s));
+    page_alloc_init();
+    early_alloc_seal();
+    give_free_ram(nr_frames);
+    printk("Frame table: %lu frames, %zu KiB at %#lx\n", nr_frames, bytes / 1024, table);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* selftest.h - boot self-tests chosen with test=NAME on the command line. */
+#ifndef STRATA_BOOT_SELFTEST_H
+#define STRATA_BOOT_SELFTEST_H
+
+#include "lib/compiler.h"
+
+/* Run test name ("fault", "smp", "timer", "alloc", "wx", "stack-guard"
+ * or "all"), print one "Test result: SUCCESS|FAILURE <name> ..." line per
+ * test and leave QEMU with the pass or fail code. Never returns. */
+NORETURN void selftest_run(const char *name);
+
+/* Print the result line of one test; false results are counted. */
+void selftest_report(const char *name, bool ok, const char *detail);
+
+/* Failures reported so far. */
+unsigned int selftest_failures(void);
+
+/* The tests (each in its own file). Return true on success. */
+bool test_fault(void);
+bool test_smp(void);
+bool test_timer(void);
+bool test_alloc(void);
+bool test_wx(void);
+/* Overflows the stack; ends the machine from the double-fault hook. */
+NORETURN void test_stack_guard(void);
+
+#endif /* STRATA_BOOT_SELFTEST_H */
