@@ -7,10 +7,10 @@
   // A v1 entry with these flags and domid lets grantee use the grant,
   // for writing only if the entry is not read-only.
   predicate GrantPermits(integer flags, integer domid, integer grantee,
-                         boolean write) =
+                         integer write) =
       (flags & GTF_type_mask) == GTF_permit_access &&
       domid == grantee &&
-      (write == \true ==> (flags & GTF_readonly) == 0);
+      (write != 0 ==> (flags & GTF_readonly) == 0);
 
   // A reference is inside a table of nr_frames frames.
   predicate GrantRefValid(integer ref, integer nr_frames) =

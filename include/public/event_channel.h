@@ -136,6 +136,7 @@ struct evtchn_reset {
 };
 typedef struct evtchn_reset evtchn_reset_t;
 
+#ifndef __FRAMAC__ /* Frama-C 25 parses C11 asserts only with -c11 */
 _Static_assert(sizeof(struct evtchn_alloc_unbound) == 8, "alloc_unbound");
 _Static_assert(sizeof(struct evtchn_bind_interdomain) == 12, "bind_interdomain");
 _Static_assert(__builtin_offsetof(struct evtchn_bind_interdomain, remote_port) == 4, "remote_port");
@@ -145,5 +146,6 @@ _Static_assert(sizeof(struct evtchn_status) == 24, "status");
 _Static_assert(__builtin_offsetof(struct evtchn_status, u) == 16, "status.u");
 _Static_assert(sizeof(struct evtchn_bind_vcpu) == 8, "bind_vcpu");
 _Static_assert(sizeof(struct evtchn_reset) == 2, "reset");
+#endif
 
 #endif /* STRATA_PUBLIC_EVENT_CHANNEL_H */

@@ -175,6 +175,7 @@ struct gnttab_get_version {
 };
 typedef struct gnttab_get_version gnttab_get_version_t;
 
+#ifndef __FRAMAC__ /* Frama-C 25 parses C11 asserts only with -c11 */
 _Static_assert(sizeof(struct grant_entry_v1) == 8, "grant_entry_v1");
 _Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "map_grant_ref");
 _Static_assert(__builtin_offsetof(struct gnttab_map_grant_ref, handle) == 20, "map handle");
@@ -185,5 +186,6 @@ _Static_assert(sizeof(struct gnttab_transfer) == 24, "transfer");
 _Static_assert(sizeof(struct gnttab_copy) == 40, "copy");
 _Static_assert(__builtin_offsetof(struct gnttab_copy, len) == 32, "copy len");
 _Static_assert(sizeof(struct gnttab_query_size) == 16, "query_size");
+#endif
 
 #endif /* STRATA_PUBLIC_GRANT_TABLE_H */

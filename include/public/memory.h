@@ -75,10 +75,12 @@ struct xen_add_to_physmap {
 };
 typedef struct xen_add_to_physmap xen_add_to_physmap_t;
 
+#ifndef __FRAMAC__ /* Frama-C 25 parses C11 asserts only with -c11 */
 _Static_assert(sizeof(struct xen_memory_reservation) == 32, "reservation");
 _Static_assert(__builtin_offsetof(struct xen_memory_reservation, domid) == 24, "res domid");
 _Static_assert(sizeof(struct xen_machphys_mapping) == 24, "machphys_mapping");
 _Static_assert(sizeof(struct xen_memory_map) == 16, "memory_map");
 _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "add_to_physmap");
+#endif
 
 #endif /* STRATA_PUBLIC_MEMORY_H */

@@ -47,7 +47,9 @@ struct sched_remote_shutdown {
 };
 typedef struct sched_remote_shutdown sched_remote_shutdown_t;
 
+#ifndef __FRAMAC__ /* Frama-C 25 parses C11 asserts only with -c11 */
 _Static_assert(sizeof(struct sched_poll) == 24, "sched_poll");
 _Static_assert(sizeof(struct sched_remote_shutdown) == 8, "remote_shutdown");
+#endif
 
 #endif /* STRATA_PUBLIC_SCHED_H */

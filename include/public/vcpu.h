@@ -64,8 +64,10 @@ struct vcpu_register_vcpu_info {
 };
 typedef struct vcpu_register_vcpu_info vcpu_register_vcpu_info_t;
 
+#ifndef __FRAMAC__ /* Frama-C 25 parses C11 asserts only with -c11 */
 _Static_assert(sizeof(struct vcpu_runstate_info) == 48, "runstate_info");
 _Static_assert(sizeof(struct vcpu_set_singleshot_timer) == 16, "singleshot");
 _Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16, "register_vcpu_info");
+#endif
 
 #endif /* STRATA_PUBLIC_VCPU_H */

@@ -58,7 +58,9 @@ struct xen_feature_info {
 #define XENFEAT_linux_rsdp_unrestricted   15
 #define XENFEAT_NR_SUBMAPS 1
 
+#ifndef __FRAMAC__ /* Frama-C 25 parses C11 asserts only with -c11 */
 _Static_assert(sizeof(struct xen_compile_info) == 144, "compile_info");
 _Static_assert(sizeof(struct xen_feature_info) == 8, "feature_info");
+#endif
 
 #endif /* STRATA_PUBLIC_VERSION_H */

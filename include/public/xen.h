@@ -311,6 +311,7 @@ typedef struct trap_info trap_info_t;
 
 /* --- Layout checks (the guest depends on every one of these) ----------- */
 
+#ifndef __FRAMAC__ /* Frama-C 25 parses C11 asserts only with -c11 */
 _Static_assert(sizeof(struct vcpu_time_info) == 32, "vcpu_time_info size");
 _Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info size");
 _Static_assert(__builtin_offsetof(struct vcpu_info, evtchn_pending_sel) == 8, "pending_sel");
@@ -338,5 +339,6 @@ _Static_assert(__builtin_offsetof(struct start_info, nr_p2m_frames) == 1160, "si
 _Static_assert(sizeof(struct multicall_entry) == 64, "multicall_entry size");
 _Static_assert(sizeof(struct mmuext_op) == 24, "mmuext_op size");
 _Static_assert(sizeof(struct trap_info) == 16, "trap_info size");
+#endif
 
 #endif /* STRATA_PUBLIC_XEN_H */

@@ -26,6 +26,13 @@ void domain_table_reset(void)
     gnttab_table_reset();
 }
 
+/*@ requires valid_cfg: \valid_read(cfg);
+    assigns \nothing;
+    ensures limits: \result ==> cfg->limits.max_vcpus <= DOMAIN_MAX_VCPUS &&
+        cfg->nr_vcpus <= cfg->limits.max_vcpus &&
+        cfg->limits.max_evtchn_ports <= EVTCHN_2L_NR_CHANNELS &&
+        cfg->limits.max_grant_frames <= DOMAIN_MAX_GRANT_FRAMES &&
+        cfg->shared_info != \null; */
 static bool config_valid(const struct domain_config *cfg)
 {
     const struct domain_limits *l = &cfg->limits;

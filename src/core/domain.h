@@ -100,7 +100,6 @@ struct domain_hooks {
 void domain_set_hooks(const struct domain_hooks *hooks);
 
 /* Forget every domain (boot, and between host tests). */
-/*@ assigns \anything; */
 void domain_table_reset(void);
 
 /* Create domain id with cfg; on success *out holds it with one reference
@@ -109,7 +108,6 @@ void domain_table_reset(void);
 /*@
   requires valid_cfg: \valid_read(cfg);
   requires valid_out: \valid(out);
-  assigns *out, \anything;
   behavior bad_id:
     assumes id >= DOMAIN_TABLE_SIZE;
     ensures einval: \result == STATUS_EINVAL;
@@ -126,7 +124,6 @@ status_t domain_create(domid_t id, const struct domain_config *cfg, struct domai
 /* The live domain id with a new reference, or NULL (no such domain, or
  * dying). The bound check comes first. */
 /*@
-  assigns \anything;
   behavior out_of_table:
     assumes id >= DOMAIN_TABLE_SIZE;
     ensures none: \result == \null;
@@ -141,7 +138,6 @@ struct domain *domain_get(domid_t id);
 /* Like domain_get, but also finds a dying domain (teardown paths: event
  * channel peers, grant mappings of a domain being destroyed). */
 /*@
-  assigns \anything;
   ensures found: \result == \null || (\valid(\result) && \result->id == id);
 */
 struct domain *domain_get_even_dying(domid_t id);
@@ -154,7 +150,7 @@ void domain_ref(struct domain *d);
 
 /* Drop a reference; the last one of a dying domain frees it. */
 /*@ requires valid_d: DomainValid(d);
-    assigns \anything; */
+    */
 void domain_put(struct domain *d);
 
 /* Resolve id as seen by caller: DOMID_SELF or caller's own id give
@@ -163,7 +159,6 @@ void domain_put(struct domain *d);
 /*@
   requires valid_caller: DomainValid(caller);
   requires valid_out: \valid(out);
-  assigns *out, \anything;
   ensures found: \result == STATUS_OK ==> DomainValid(*out);
   ensures result: \result == STATUS_OK || \result == STATUS_ESRCH ||
                   \result == STATUS_EPERM;
@@ -173,7 +168,7 @@ status_t domain_lookup(struct domain *caller, domid_t id, struct domain **out);
 /* Destroy d: mark it dying, close its channels and mappings, drop the
  * existence reference. -EINVAL if it is already dying. */
 /*@ requires valid_d: DomainValid(d);
-    assigns \anything; */
+    */
 status_t domain_destroy(struct domain *d);
 
 /* Stop/restart every vCPU of d; pauses nest. -EINVAL unpausing a running
@@ -190,7 +185,6 @@ status_t domain_unpause(struct domain *d);
 /* The guest stopped itself for reason (SHUTDOWN_*): -EINVAL for a reason
  * out of range or a domain already shut down or dying. */
 /*@ requires valid_d: DomainValid(d);
-    assigns \anything;
     ensures result: \result == STATUS_OK || \result == STATUS_EINVAL; */
 status_t domain_shutdown(struct domain *d, uint32_t reason);
 
@@ -222,18 +216,18 @@ struct vcpu_info *vcpu_info_of(struct vcpu *v);
 /* Tell the scheduler/guest layer that v has an event to deliver: wakes a
  * blocked v and calls the kick hook. */
 /*@ requires valid_v: VcpuValid(v);
-    assigns \anything; */
+    */
 void vcpu_kick(struct vcpu *v);
 
 /* v sleeps until an event (SCHEDOP_block); stays awake if its upcall is
  * already pending. */
 /*@ requires valid_v: VcpuValid(v);
-    assigns \anything; */
+    */
 void vcpu_block(struct vcpu *v);
 
 /* v gives up its time slice (SCHEDOP_yield). */
 /*@ requires valid_v: VcpuValid(v);
-    assigns \anything; */
+    */
 void vcpu_yield(struct vcpu *v);
 
 /* Charge delta frames to d (negative: release); -ENOMEM over the limit,

@@ -111,8 +111,8 @@ static void unlock_pair(struct domain *a, struct domain *b)
 /* --- Interdomain links (the symmetric-binding invariant lives here) ----- */
 
 /*@
-  requires table: EvtchnTableValid(evtchn_table);
-  requires sym: EvtchnSymmetric(evtchn_table);
+  requires table: EvtchnTableValid(&evtchn_table[0]);
+  requires sym: EvtchnSymmetric(&evtchn_table[0]);
   requires bounds: ld < DOMAIN_TABLE_SIZE && 0 < lp < EVTCHN_MAX_PORTS &&
                    rd < DOMAIN_TABLE_SIZE && 0 < rp < EVTCHN_MAX_PORTS;
   requires distinct: EvtchnIndex(ld, lp) != EvtchnIndex(rd, rp);
@@ -120,7 +120,7 @@ static void unlock_pair(struct domain *a, struct domain *b)
   requires remote_unbound:
       evtchn_table[EvtchnIndex(rd, rp)].state == EVTCHNSTAT_unbound;
   assigns evtchn_table[EvtchnIndex(ld, lp)], evtchn_table[EvtchnIndex(rd, rp)];
-  ensures sym: EvtchnSymmetric(evtchn_table);
+  ensures sym: EvtchnSymmetric(&evtchn_table[0]);
   ensures linked: evtchn_table[EvtchnIndex(ld, lp)].state == EVTCHNSTAT_interdomain &&
                   evtchn_table[EvtchnIndex(ld, lp)].remote_dom == rd &&
                   evtchn_table[EvtchnIndex(ld, lp)].remote_port == rp;
@@ -140,14 +140,14 @@ static void evtchn_link(domid_t ld, evtchn_port_t lp, domid_t rd, evtchn_port_t 
 }
 
 /*@
-  requires table: EvtchnTableValid(evtchn_table);
-  requires sym: EvtchnSymmetric(evtchn_table);
+  requires table: EvtchnTableValid(&evtchn_table[0]);
+  requires sym: EvtchnSymmetric(&evtchn_table[0]);
   requires bounds: ld < DOMAIN_TABLE_SIZE && 0 < lp < EVTCHN_MAX_PORTS;
   requires linked: evtchn_table[EvtchnIndex(ld, lp)].state == EVTCHNSTAT_interdomain;
   assigns evtchn_table[EvtchnIndex(ld, lp)],
           evtchn_table[EvtchnIndex(evtchn_table[EvtchnIndex(ld, lp)].remote_dom,
                                    evtchn_table[EvtchnIndex(ld, lp)].remote_port)];
-  ensures sym: EvtchnSymmetric(evtchn_table);
+  ensures sym: EvtchnSymmetric(&evtchn_table[0]);
   ensures closed: evtchn_table[EvtchnIndex(ld, lp)].state == EVTCHNSTAT_closed ||
                   evtchn_table[EvtchnIndex(ld, lp)].state == EVTCHNSTAT_unbound;
 */
@@ -172,7 +172,13 @@ static void vcpu_mark_events_pending(struct vcpu *v)
 {
     struct vcpu_info *info = vcpu_info_of(v);
 
-    if (__atomic_exchange_n(&info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
+#ifdef __FRAMAC__
+    uint8_t was = info->evtchn_upcall_pending;
+    info->evtchn_upcall_pending = 1;
+#else
+    uint8_t was = __atomic_exchange_n(&info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+#endif
+    if (was)
         return;
     vcpu_kick(v);
 }
@@ -420,7 +426,6 @@ status_t evtchn_close(struct domain *d, evtchn_port_t port)
     if (!evtchn_port_valid(d, port))
         return STATUS_EINVAL;
     /*@ loop invariant bound: 0 <= i <= CLOSE_RETRIES;
-        loop assigns i, rc, \anything;
         loop variant CLOSE_RETRIES - i; */
     for (unsigned int i = 0; i < CLOSE_RETRIES && rc == STATUS_EAGAIN; i++)
         rc = port_close_once(d, port);
@@ -538,7 +543,6 @@ status_t evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu)
 status_t evtchn_reset(struct domain *d)
 {
     /*@ loop invariant bound: 1 <= p <= d->limits.max_evtchn_ports;
-        loop assigns p, \anything;
         loop variant d->limits.max_evtchn_ports - p; */
     for (evtchn_port_t p = 1; p < d->limits.max_evtchn_ports; p++)
         if (port_record(d->id, p)->state != EVTCHNSTAT_closed)

@@ -35,11 +35,11 @@ struct evtchn {
 void evtchn_table_reset(void);
 
 /* A new domain starts with all ports closed. */
-/*@ requires valid_d: DomainValid(d); assigns \anything; */
+/*@ requires valid_d: DomainValid(d); */
 void evtchn_domain_init(struct domain *d);
 
 /* Close every port of a dying domain (peers become unbound). */
-/*@ requires valid_d: DomainValid(d); assigns \anything; */
+/*@ requires valid_d: DomainValid(d); */
 void evtchn_domain_teardown(struct domain *d);
 
 /* A new unbound port of d that domain remote may bind to.
@@ -47,7 +47,6 @@ void evtchn_domain_teardown(struct domain *d);
 /*@
   requires valid_d: DomainValid(d);
   requires valid_port: \valid(port);
-  assigns *port, \anything;
   ensures result: \result == STATUS_OK || \result == STATUS_ENOSPC ||
                   \result == STATUS_EINVAL;
   ensures port_bound: \result == STATUS_OK ==>
@@ -61,7 +60,6 @@ status_t evtchn_alloc_unbound(struct domain *d, domid_t remote, evtchn_port_t *p
   requires valid_ld: DomainValid(ld);
   requires valid_rd: DomainValid(rd);
   requires valid_port: \valid(lport);
-  assigns *lport, \anything;
   ensures result: \result == STATUS_OK || \result == STATUS_ENOSPC ||
                   \result == STATUS_EINVAL;
   ensures port_bound: \result == STATUS_OK ==>
@@ -75,7 +73,6 @@ status_t evtchn_bind_interdomain(struct domain *ld, struct domain *rd,
 /*@
   requires valid_d: DomainValid(d);
   requires valid_port: \valid(port);
-  assigns *port, \anything;
   ensures result: \result == STATUS_OK || \result == STATUS_EINVAL ||
       \result == STATUS_ENOENT || \result == STATUS_EEXIST ||
       \result == STATUS_ENOSPC;
@@ -87,7 +84,6 @@ status_t evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
 /*@
   requires valid_d: DomainValid(d);
   requires valid_port: \valid(port);
-  assigns *port, \anything;
   ensures result: \result == STATUS_OK || \result == STATUS_ENOENT ||
                   \result == STATUS_ENOSPC;
 */
@@ -95,14 +91,12 @@ status_t evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port);
 
 /* Close port; an interdomain peer becomes unbound (for d). -EINVAL bad or
  * closed port. */
-/*@ requires valid_d: DomainValid(d); assigns \anything;
-    ensures result: \result == STATUS_OK || \result == STATUS_EINVAL; */
+/*@ requires valid_d: DomainValid(d);    ensures result: \result == STATUS_OK || \result == STATUS_EINVAL; */
 status_t evtchn_close(struct domain *d, evtchn_port_t port);
 
 /* Signal port's other end (interdomain peer, or the IPI port itself);
  * an unbound port drops the event. -EINVAL bad port, closed or VIRQ. */
-/*@ requires valid_d: DomainValid(d); assigns \anything;
-    ensures result: \result == STATUS_OK || \result == STATUS_EINVAL; */
+/*@ requires valid_d: DomainValid(d);    ensures result: \result == STATUS_OK || \result == STATUS_EINVAL; */
 status_t evtchn_send(struct domain *d, evtchn_port_t port);
 
 /* Describe port of d in *out (dom and port fields are left as given). */
@@ -112,24 +106,22 @@ status_t evtchn_send(struct domain *d, evtchn_port_t port);
 status_t evtchn_status(struct domain *d, evtchn_port_t port, struct evtchn_status *out);
 
 /* Clear port's mask bit and deliver it if it is pending. */
-/*@ requires valid_d: DomainValid(d); assigns \anything;
-    ensures result: \result == STATUS_OK || \result == STATUS_EINVAL; */
+/*@ requires valid_d: DomainValid(d);    ensures result: \result == STATUS_OK || \result == STATUS_EINVAL; */
 status_t evtchn_unmask(struct domain *d, evtchn_port_t port);
 
 /* Deliver port to vcpu from now on. -EINVAL for per-vCPU bindings (VIRQ
  * of a vCPU, IPI) and closed ports, -ENOENT no such vCPU. */
-/*@ requires valid_d: DomainValid(d); assigns \anything;
-    ensures result: \result == STATUS_OK || \result == STATUS_EINVAL ||
+/*@ requires valid_d: DomainValid(d);    ensures result: \result == STATUS_OK || \result == STATUS_EINVAL ||
                     \result == STATUS_ENOENT; */
 status_t evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu);
 
 /* Close every port of d (EVTCHNOP_reset). */
-/*@ requires valid_d: DomainValid(d); assigns \anything; */
+/*@ requires valid_d: DomainValid(d); */
 status_t evtchn_reset(struct domain *d);
 
 /* Raise virq on vCPU v (global VIRQs go to the port bound on vCPU 0).
  * Returns true if a port was bound and marked pending. */
-/*@ requires valid_v: VcpuValid(v); assigns \anything; */
+/*@ requires valid_v: VcpuValid(v); */
 bool evtchn_send_virq(struct vcpu *v, uint32_t virq);
 
 /* True if port of d is valid and its pending bit is set. */

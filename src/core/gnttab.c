@@ -84,7 +84,10 @@ bool gnttab_entry_permits(uint16_t flags, domid_t domid, domid_t grantee, bool w
     return !write || (flags & GTF_readonly) == 0;
 }
 
-/*@ requires ref < GNTTAB_MAX_ENTRIES; assigns \nothing; */
+/*@ requires valid_gt: \valid_read(gt);
+    requires ref_in_table: ref < GNTTAB_MAX_ENTRIES && ref / GNTTAB_ENTRIES_PER_FRAME < gt->nr_frames;
+    requires frames: gt->nr_frames <= DOMAIN_MAX_GRANT_FRAMES;
+    assigns \nothing; */
 static struct grant_entry_v1 *grant_entry(const struct gnttab_state *gt, grant_ref_t ref)
 {
     struct grant_entry_v1 *frame = arch_frame_to_virt(gt->frames[ref / GNTTAB_ENTRIES_PER_FRAME]);
@@ -92,6 +95,10 @@ static struct grant_entry_v1 *grant_entry(const struct gnttab_state *gt, grant_r
     return &frame[ref % GNTTAB_ENTRIES_PER_FRAME];
 }
 
+/*@ requires valid_gt: \valid_read(gt);
+    requires frames: gt->nr_frames <= DOMAIN_MAX_GRANT_FRAMES;
+    assigns \nothing;
+    ensures valid: \result <==> GrantRefValid(ref, gt->nr_frames); */
 static bool ref_valid(const struct gnttab_state *gt, grant_ref_t ref)
 {
     return ref < gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
@@ -104,12 +111,20 @@ static bool ref_valid(const struct gnttab_state *gt, grant_ref_t ref)
 static bool entry_set_flags(struct grant_entry_v1 *e, uint16_t seen_flags,
                             domid_t seen_domid, uint16_t bits)
 {
+#ifdef __FRAMAC__
+    /* The proof model has no concurrent granter: a plain check-and-set. */
+    if (e->flags != seen_flags || e->domid != seen_domid)
+        return false;
+    e->flags = (uint16_t)(seen_flags | bits);
+    return true;
+#else
     grant_word_t *word = (grant_word_t *)e;
     uint32_t expected = seen_flags | ((uint32_t)seen_domid << 16);
     uint32_t desired = expected | bits;
 
     return __atomic_compare_exchange_n(word, &expected, desired, false,
                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+#endif
 }
 
 /* Drop GTF_writing / GTF_reading when their last pin went. */
@@ -121,14 +136,29 @@ static void entry_update_flags(struct grant_entry_v1 *e, const struct gnttab_act
         clear |= GTF_writing;
     if (act->pin_read == 0 && act->pin_write == 0)
         clear |= GTF_reading;
+#ifdef __FRAMAC__
+    e->flags = (uint16_t)(e->flags & ~clear);
+#else
     if (clear)
         __atomic_fetch_and(&e->flags, (uint16_t)~clear, __ATOMIC_SEQ_CST);
+#endif
 }
 
 /* --- Pins: acquire and release one use of a grant ------------------------ */
 
 /* Check entry ref of granter for grantee and resolve its frame; the caller
  * holds granter->grant_lock. Changes nothing. */
+/*@
+  requires valid_granter: \valid_read(granter) && granter->id < DOMAIN_TABLE_SIZE;
+  requires frames: gnttab_tables[granter->id].nr_frames <= DOMAIN_MAX_GRANT_FRAMES;
+  requires valid_out: \valid(seen) && \valid(mfn);
+  requires sep: \separated(seen, mfn, &gnttab_tables[0 .. DOMAIN_TABLE_SIZE - 1]);
+  assigns *seen, *mfn;
+  ensures ref_ok: \result == GNTST_okay ==>
+      GrantRefValid(ref, gnttab_tables[granter->id].nr_frames);
+  ensures permitted: \result == GNTST_okay ==>
+      GrantPermits(seen->flags, seen->domid, grantee, write);
+*/
 static int16_t pin_check(struct domain *granter, grant_ref_t ref, domid_t grantee,
                          bool write, struct grant_entry_v1 *seen, mfn_t *mfn)
 {
@@ -296,6 +326,10 @@ static status_t mapping_remove(struct domain *d, uint64_t host_addr, mfn_t mfn)
 }
 
 /* Validate the request alone (decode): flags and address. */
+/*@ requires valid_op: \valid_read(op);
+    assigns \nothing;
+    ensures aligned: \result == GNTST_okay ==> op->host_addr % PAGE_SIZE == 0;
+    ensures host_map: \result == GNTST_okay ==> (op->flags & GNTMAP_host_map) != 0; */
 static int16_t map_decode(const struct gnttab_map_grant_ref *op)
 {
     if (!(op->flags & GNTMAP_host_map) ||
@@ -449,6 +483,11 @@ static void copy_side_release(struct copy_side *side)
 }
 
 /* Validate offsets and lengths (decode): both ranges inside a page. */
+/*@ requires valid_op: \valid_read(op);
+    assigns \nothing;
+    ensures in_page: \result == GNTST_okay ==>
+        op->source.offset + op->len <= PAGE_SIZE &&
+        op->dest.offset + op->len <= PAGE_SIZE; */
 static int16_t copy_decode(const struct gnttab_copy *op)
 {
     if (op->flags & ~(GNTCOPY_source_gref | GNTCOPY_dest_gref))
@@ -489,7 +528,6 @@ void gnttab_domain_teardown(struct domain *d)
     struct gnttab_state *gt = &gnttab_tables[d->id];
 
     /*@ loop invariant bound: 0 <= h <= GNTTAB_MAPTRACK_ENTRIES;
-        loop assigns h, \anything;
         loop variant GNTTAB_MAPTRACK_ENTRIES - h; */
     for (grant_handle_t h = 0; h < GNTTAB_MAPTRACK_ENTRIES; h++)
         if (gt->maptrack[h].state == MAPTRACK_MAPPED &&

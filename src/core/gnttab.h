@@ -37,15 +37,15 @@ void gnttab_set_pv_ops(const struct gnttab_pv_ops *ops);
 void gnttab_table_reset(void);
 
 /* A new domain has no table frames and no mappings. */
-/*@ requires valid_d: DomainValid(d); assigns \anything; */
+/*@ requires valid_d: DomainValid(d); */
 void gnttab_domain_init(struct domain *d);
 
 /* Remove every mapping d holds as a grantee (domain_destroy). */
-/*@ requires valid_d: DomainValid(d); assigns \anything; */
+/*@ requires valid_d: DomainValid(d); */
 void gnttab_domain_teardown(struct domain *d);
 
 /* Free d's table frames (its last reference went, so no pins remain). */
-/*@ requires valid_d: \valid(d); assigns \anything; */
+/*@ requires valid_d: \valid(d); */
 void gnttab_domain_free(struct domain *d);
 
 /* Grow d's table to nr_frames frames (never shrinks) and store the first
@@ -54,7 +54,6 @@ void gnttab_domain_free(struct domain *d);
 /*@
   requires valid_d: DomainValid(d);
   requires valid_frames: \valid(frames + (0 .. DOMAIN_MAX_GRANT_FRAMES - 1));
-  assigns frames[0 .. DOMAIN_MAX_GRANT_FRAMES - 1], \anything;
   behavior over_limit:
     assumes nr_frames > d->limits.max_grant_frames;
     ensures refused: \result == GNTST_general_error;
@@ -77,7 +76,6 @@ void gnttab_query_size(struct domain *d, uint32_t *nr, uint32_t *max);
 /*@
   requires valid_d: DomainValid(d);
   requires valid_op: \valid(op);
-  assigns op->status, op->handle, op->dev_bus_addr, \anything;
   ensures status: \result == op->status;
   ensures handle: \result == GNTST_okay ==> GrantHandleValid(op->handle);
 */
@@ -87,7 +85,6 @@ int16_t gnttab_map(struct domain *d, struct gnttab_map_grant_ref *op);
 /*@
   requires valid_d: DomainValid(d);
   requires valid_op: \valid(op);
-  assigns op->status, \anything;
   ensures status: \result == op->status;
   ensures bad_handle: !GrantHandleValid(op->handle) ==> \result == GNTST_bad_handle;
 */
@@ -97,7 +94,6 @@ int16_t gnttab_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op);
 /*@
   requires valid_d: DomainValid(d);
   requires valid_op: \valid(op);
-  assigns op->status, \anything;
   ensures status: \result == op->status;
 */
 int16_t gnttab_copy(struct domain *d, struct gnttab_copy *op);

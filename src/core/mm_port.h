@@ -41,9 +41,13 @@ void mm_port_set_ops(const struct mm_port_ops *ops);
 
 /* Copy len bytes from guest address gaddr of d; -EFAULT if any byte is
  * not readable guest memory. */
+/*@ requires valid_dst: \valid((char *)dst + (0 .. len - 1));
+    ensures result: \result == STATUS_OK || \result == STATUS_EFAULT; */
 status_t mm_port_copy_from_guest(struct domain *d, void *dst, uint64_t gaddr, size_t len);
 
 /* Copy len bytes to guest address gaddr of d; -EFAULT on a bad address. */
+/*@ requires valid_src: \valid_read((char *)src + (0 .. len - 1));
+    ensures result: \result == STATUS_OK || \result == STATUS_EFAULT; */
 status_t mm_port_copy_to_guest(struct domain *d, uint64_t gaddr, const void *src, size_t len);
 
 /* A zeroed frame to share with owner (grant table frames). */
@@ -53,6 +57,8 @@ status_t mm_port_alloc_shared_frame(struct domain *owner, mfn_t *mfn);
 void mm_port_free_shared_frame(mfn_t mfn);
 
 /* Translate a frame number that d named to a machine frame. */
+/*@ requires valid_mfn: \valid(mfn);
+    assigns *mfn; */
 status_t mm_port_frame_of(struct domain *d, uint64_t frame, mfn_t *mfn);
 
 /* Reference (and writable type when writable) on owner's frame mfn. */

@@ -38,7 +38,6 @@ typedef bool (*hypercall_preempt_fn)(void);
 /*@
   requires valid_v: VcpuValid(v);
   requires valid_f: \valid(f);
-  assigns *f, \anything;
   behavior out_of_range:
     assumes f->op >= XEN_HYPERCALL_COUNT;
     ensures enosys: \result == STATUS_ENOSYS;
@@ -65,7 +64,6 @@ hypercall_fn hypercall_lookup(uint64_t nr);
 /* Let the guest layer handle hypercall nr (one the core table leaves
  * empty, e.g. mmu_update). -EINVAL out of range, -EEXIST taken. */
 /*@
-  assigns \anything;
   ensures range: nr >= XEN_HYPERCALL_COUNT ==> \result == STATUS_EINVAL;
 */
 status_t hypercall_register(unsigned int nr, hypercall_fn fn);
@@ -85,8 +83,15 @@ bool hypercall_preempt_check(void);
     ensures preempted: f->preempted == \true; ensures zero: \result == 0; */
 long hypercall_continue(struct hypercall_frame *f);
 
-/* Guest memory of v's domain, through mm's guest copy (mm_port for now). */
+/* Guest memory of v's domain, through mm's guest copy (mm_port for now):
+ * -EFAULT unless every byte is accessible guest memory. */
+/*@ requires valid_v: \valid_read(v);
+    requires valid_dst: \valid((char *)dst + (0 .. len - 1));
+    ensures result: \result == STATUS_OK || \result == STATUS_EFAULT; */
 status_t hypercall_copy_from_guest(struct vcpu *v, void *dst, uint64_t gaddr, size_t len);
+/*@ requires valid_v: \valid_read(v);
+    requires valid_src: \valid_read((char *)src + (0 .. len - 1));
+    ensures result: \result == STATUS_OK || \result == STATUS_EFAULT; */
 status_t hypercall_copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src, size_t len);
 
 /* The handlers (one file each). */

@@ -21,8 +21,10 @@ struct xencons_interface {
     XENCONS_RING_IDX out_cons, out_prod;
 };
 
+#ifndef __FRAMAC__ /* Frama-C 25 parses C11 asserts only with -c11 */
 _Static_assert(__builtin_offsetof(struct xencons_interface, out) == 1024, "out");
 _Static_assert(__builtin_offsetof(struct xencons_interface, in_cons) == 3072, "in_cons");
 _Static_assert(__builtin_offsetof(struct xencons_interface, out_prod) == 3084, "out_prod");
+#endif
 
 #endif /* STRATA_PUBLIC_IO_CONSOLE_H */
