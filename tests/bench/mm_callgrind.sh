@@ -14,7 +14,7 @@ for name in "1 GiB" "64 GiB" "1 TiB"; do
   for op in lookup getput; do
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/cg" \
       "$bin" "$ops" "$i" "$op" >/dev/null 2>&1
-    ir=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$out/cg")
+    ir=$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$out/cg")
     row="$row $(awk -v ir="$ir" -v n="$ops" 'BEGIN { printf "%18.1f", ir / n }')"
   done
   echo "$row"
