@@ -394,3 +394,25 @@ UNIT_TEST(pin_by_other_domain_blocks_changed_grantee)
     CHECK_EQ(unmap(pv_grantee, h, 0x1000), GNTST_okay);
     CHECK_EQ(fake_mm_refs_held(), 0);
 }
+
+UNIT_TEST(copy_range_and_missing_pv_hooks_refused)
+{
+    struct gnttab_copy op;
+
+    setup();
+    memset(&op, 0, sizeof(op));
+    op.source.domid = DOMID_SELF;
+    op.dest.domid = DOMID_SELF;
+    op.dest.offset = PAGE_SIZE - 4;
+    op.len = 8;
+    CHECK_EQ(gnttab_copy(pv_grantee, &op), GNTST_bad_copy_arg);
+    op.dest.offset = 0;
+    op.source.offset = PAGE_SIZE - 4;
+    CHECK_EQ(gnttab_copy(pv_grantee, &op), GNTST_bad_copy_arg);
+    /* Before the PV layer installs its hooks a PV mapping fails cleanly. */
+    gnttab_set_pv_ops(NULL);
+    grant(3, pv_grantee->id, 5, false);
+    CHECK_EQ(map(pv_grantee, 3, GNTMAP_host_map, 0x1000, NULL), GNTST_general_error);
+    CHECK_EQ(fake_mm_refs_held(), 0);
+    CHECK_EQ(entry(3)->flags, GTF_permit_access);
+}
