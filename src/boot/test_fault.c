@@ -23,7 +23,7 @@ bool test_fault(void)
 
     ok &= expect("read unmapped", probe_read((const void *)UNMAPPED_ADDRESS, &value), VEC_PF);
     ok &= expect("ud2", probe_invalid_opcode(), VEC_UD);
-    ok &= expect("reserved CR4 bit", probe_reserved_cr4(), VEC_GP);
+    ok &= expect("bad selector", probe_bad_selector(), VEC_GP);
     ok &= expect("non-canonical read", probe_read((const void *)NONCANONICAL, &value), VEC_GP);
     ok &= trap_fixup_count() == before + 4;
     selftest_report("fault", ok, "#PF (CR2 printed), #UD, #GP x2 reported and survived");

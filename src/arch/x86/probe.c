@@ -40,16 +40,14 @@ int probe_invalid_opcode(void)
     return probe_result();
 }
 
-int probe_reserved_cr4(void)
+int probe_bad_selector(void)
 {
-    uint64_t cr4;
-
     probe_arm();
-    __asm__ volatile("mov %%cr4, %0\n\t"
-                     "btsq $31, %0\n"
-                     "1: mov %0, %%cr4\n"
+    /* FS is unused by Strata; the load faults before FS changes. */
+    __asm__ volatile("movw %0, %%ax\n"
+                     "1: movw %%ax, %%fs\n"
                      "2:\n\t"
                      EXTABLE_ENTRY("1b", "2b")
-                     : "=&r"(cr4) : : "memory");
+                     : : "i"(PROBE_BAD_SELECTOR) : "rax", "memory");
     return probe_result();
 }

@@ -12,7 +12,10 @@ int probe_read(const volatile void *addr, uint64_t *value);
 /* Execute ud2; returns the vector absorbed (6) or -1. */
 int probe_invalid_opcode(void);
 
-/* Write 1 to CR4 bit 31 (reserved: #GP); returns the vector or -1. */
-int probe_reserved_cr4(void);
+/* A selector far beyond the GDT limit: loading it raises #GP. */
+#define PROBE_BAD_SELECTOR  0x7ff8
+
+/* Load PROBE_BAD_SELECTOR into FS (#GP); returns the vector or -1. */
+int probe_bad_selector(void);
 
 #endif /* STRATA_ARCH_X86_PROBE_H */
