@@ -55,6 +55,7 @@ static void vcpus_init(struct domain *d)
         d->vcpus[i].id = i;
         d->vcpus[i].initialised = (i == 0);
         d->vcpus[i].online = (i == 0);
+        d->vcpus[i].pv_l4 = INVALID_MFN;
         /* Events start masked, as a PV guest expects at entry. */
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
     }
@@ -73,6 +74,12 @@ status_t domain_create(domid_t id, const struct domain_config *cfg, struct domai
         return STATUS_EEXIST;
     }
     mem_set(d, 0, sizeof(*d));
+    if (mm_domain_init(&d->mm, id, cfg->limits.max_pages,
+                       cfg->gfn_limit ? cfg->gfn_limit : DOMAIN_DEFAULT_GFN_LIMIT)
+        != STATUS_OK) {
+        spin_unlock(&table_lock);
+        return STATUS_EINVAL;
+    }
     d->id = id;
     d->privileged = cfg->privileged;
     d->hvm = cfg->hvm;
@@ -138,6 +145,7 @@ void domain_ref(struct domain *d)
 static void domain_free(struct domain *d)
 {
     gnttab_domain_free(d);
+    p2m_destroy(&d->mm);
     mem_set(d, 0, sizeof(*d));
 }
 

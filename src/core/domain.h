@@ -14,11 +14,14 @@
  */
 #include "lib/status.h"
 #include "arch/arch.h"
+#include "mm/p2m.h"
 #include "public/xen.h"
 
 #define DOMAIN_TABLE_SIZE       16
 #define DOMAIN_MAX_VCPUS        XEN_LEGACY_MAX_VCPUS
 #define DOMAIN_MAX_GRANT_FRAMES 4
+/* Guest-physical frames a domain's P2M covers unless its config says. */
+#define DOMAIN_DEFAULT_GFN_LIMIT (1ULL << 20)   /* 4 GiB */
 
 enum domain_state {
     DOMAIN_FREE = 0,   /* slot unused */
@@ -49,6 +52,9 @@ struct vcpu {
     uint64_t runstate_area;      /* guest address, 0 if none registered */
     uint64_t singleshot_deadline_ns;  /* 0: stopped */
     uint64_t periodic_period_ns;      /* 0: stopped */
+    /* PV: machine frame of the L4 in use; the guest layer keeps it
+     * current (guest copies walk it). INVALID_MFN for HVM. */
+    mfn_t pv_l4;
 };
 
 struct domain {
@@ -75,6 +81,8 @@ struct domain {
     /* The grant-table lock of this domain; gnttab.c takes it. */
     spinlock_t grant_lock;
     struct vcpu vcpus[DOMAIN_MAX_VCPUS];
+    /* The mm part (P2M, page account); mm owns and locks its fields. */
+    struct mm_domain mm;
 };
 
 /* What a caller asks domain_create for. */
@@ -84,6 +92,7 @@ struct domain_config {
     bool privileged;
     bool hvm;
     struct shared_info *shared_info;  /* the domain's shared page */
+    uint64_t gfn_limit;          /* P2M size; 0: DOMAIN_DEFAULT_GFN_LIMIT */
 };
 
 /* Callbacks of the layers above (scheduler, guest layer). Any may be NULL. */

@@ -544,7 +544,7 @@ void gnttab_domain_free(struct domain *d)
         loop assigns i;
         loop variant gt->nr_frames - i; */
     for (uint32_t i = 0; i < gt->nr_frames; i++)
-        mm_port_free_shared_frame(gt->frames[i]);
+        mm_port_free_shared_frame(d, gt->frames[i]);
     slot_clear(d->id);
 }
 

@@ -10,18 +10,18 @@ void mm_port_set_ops(const struct mm_port_ops *ops)
     port_ops = ops;
 }
 
-status_t mm_port_copy_from_guest(struct domain *d, void *dst, uint64_t gaddr, size_t len)
+status_t mm_port_copy_from_guest(struct vcpu *v, void *dst, uint64_t gaddr, size_t len)
 {
     if (!port_ops || !port_ops->copy_from_guest)
         return STATUS_EFAULT;
-    return port_ops->copy_from_guest(d, dst, gaddr, len);
+    return port_ops->copy_from_guest(v, dst, gaddr, len);
 }
 
-status_t mm_port_copy_to_guest(struct domain *d, uint64_t gaddr, const void *src, size_t len)
+status_t mm_port_copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src, size_t len)
 {
     if (!port_ops || !port_ops->copy_to_guest)
         return STATUS_EFAULT;
-    return port_ops->copy_to_guest(d, gaddr, src, len);
+    return port_ops->copy_to_guest(v, gaddr, src, len);
 }
 
 status_t mm_port_alloc_shared_frame(struct domain *owner, mfn_t *mfn)
@@ -31,10 +31,10 @@ status_t mm_port_alloc_shared_frame(struct domain *owner, mfn_t *mfn)
     return port_ops->alloc_shared_frame(owner, mfn);
 }
 
-void mm_port_free_shared_frame(mfn_t mfn)
+void mm_port_free_shared_frame(struct domain *owner, mfn_t mfn)
 {
     if (port_ops && port_ops->free_shared_frame)
-        port_ops->free_shared_frame(mfn);
+        port_ops->free_shared_frame(owner, mfn);
 }
 
 status_t mm_port_frame_of(struct domain *d, uint64_t frame, mfn_t *mfn)

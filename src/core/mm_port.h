@@ -16,14 +16,16 @@
 #include "arch/arch.h"
 
 struct domain;
+struct vcpu;
 
 struct mm_port_ops {
-    /* Guest virtual (PV) or guest physical (HVM) address gaddr of d. */
-    status_t (*copy_from_guest)(struct domain *d, void *dst, uint64_t gaddr, size_t len);
-    status_t (*copy_to_guest)(struct domain *d, uint64_t gaddr, const void *src, size_t len);
+    /* Guest virtual (PV, through v's page tables) or guest physical
+     * (HVM) address gaddr of v's domain. */
+    status_t (*copy_from_guest)(struct vcpu *v, void *dst, uint64_t gaddr, size_t len);
+    status_t (*copy_to_guest)(struct vcpu *v, uint64_t gaddr, const void *src, size_t len);
     /* A zeroed frame owned by the hypervisor and shared with owner. */
     status_t (*alloc_shared_frame)(struct domain *owner, mfn_t *mfn);
-    void (*free_shared_frame)(mfn_t mfn);
+    void (*free_shared_frame)(struct domain *owner, mfn_t mfn);
     /* The machine frame behind frame number frame of d (gfn for HVM via
      * the P2M, mfn for PV after an ownership check). */
     status_t (*frame_of)(struct domain *d, uint64_t frame, mfn_t *mfn);
@@ -39,22 +41,27 @@ struct mm_port_ops {
 /* Install the memory services (boot, or a host test); NULL removes them. */
 void mm_port_set_ops(const struct mm_port_ops *ops);
 
-/* Copy len bytes from guest address gaddr of d; -EFAULT if any byte is
- * not readable guest memory. */
+/* Install the services of src/mm (frame table, P2M, guest copy): what
+ * the hypervisor uses once mm is initialised (mm_port_mm.c). */
+void mm_port_use_mm(void);
+
+/* Copy len bytes from guest address gaddr of v's domain (through v's
+ * page tables for PV); -EFAULT if any byte is not readable guest memory. */
 /*@ requires valid_dst: \valid((char *)dst + (0 .. len - 1));
     ensures result: \result == STATUS_OK || \result == STATUS_EFAULT; */
-status_t mm_port_copy_from_guest(struct domain *d, void *dst, uint64_t gaddr, size_t len);
+status_t mm_port_copy_from_guest(struct vcpu *v, void *dst, uint64_t gaddr, size_t len);
 
-/* Copy len bytes to guest address gaddr of d; -EFAULT on a bad address. */
+/* Copy len bytes to guest address gaddr of v's domain; -EFAULT on a bad
+ * address. */
 /*@ requires valid_src: \valid_read((char *)src + (0 .. len - 1));
     ensures result: \result == STATUS_OK || \result == STATUS_EFAULT; */
-status_t mm_port_copy_to_guest(struct domain *d, uint64_t gaddr, const void *src, size_t len);
+status_t mm_port_copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src, size_t len);
 
 /* A zeroed frame to share with owner (grant table frames). */
 status_t mm_port_alloc_shared_frame(struct domain *owner, mfn_t *mfn);
 
 /* Free a frame from mm_port_alloc_shared_frame. */
-void mm_port_free_shared_frame(mfn_t mfn);
+void mm_port_free_shared_frame(struct domain *owner, mfn_t mfn);
 
 /* Translate a frame number that d named to a machine frame. */
 /*@ requires valid_mfn: \valid(mfn);

@@ -26,8 +26,7 @@ struct sched_heap_node *sched_heap_min(const struct sched_heap *h)
     return h->slots[0];
 }
 
-bool sched_heap_contains(const struct sched_heap *h,
-                         const struct sched_heap_node *n)
+bool sched_heap_contains(const struct sched_heap *h, struct sched_heap_node *n)
 {
     return n->index < h->count && h->slots[n->index] == n;
 }
@@ -65,7 +64,8 @@ static void heap_swap(struct sched_heap *h, uint32_t i, uint32_t j)
         Parent(k) == i ==> h->slots[Parent(i)]->key <= h->slots[k]->key;
     assigns h->steps, h->slots[0 .. h->count - 1],
             h->slots[0 .. h->count - 1]->index;
-    ensures valid: SchedHeapValid(h); */
+    ensures valid: SchedHeapValid(h);
+    ensures kept: SchedHeapKept{Pre, Post}(h); */
 static void heap_sift_up(struct sched_heap *h, uint32_t i)
 {
     /*@ loop invariant range: i < h->count;
@@ -77,6 +77,7 @@ static void heap_sift_up(struct sched_heap *h, uint32_t i)
         loop invariant perm: \forall integer k; 0 <= k < h->count ==>
             \exists integer j; 0 <= j < h->count &&
                 h->slots[k] == \at(h->slots[j], LoopEntry);
+        loop invariant kept: SchedHeapKept{LoopEntry, Here}(h);
         loop assigns i, h->steps, h->slots[0 .. h->count - 1],
                      \at(h->slots[0 .. h->count - 1], LoopEntry)->index;
         loop variant i; */
@@ -122,7 +123,8 @@ static uint32_t heap_smaller_child(const struct sched_heap *h, uint32_t i)
         Parent(k) == i ==> h->slots[Parent(i)]->key <= h->slots[k]->key;
     assigns h->steps, h->slots[0 .. h->count - 1],
             h->slots[0 .. h->count - 1]->index;
-    ensures valid: SchedHeapValid(h); */
+    ensures valid: SchedHeapValid(h);
+    ensures kept: SchedHeapKept{Pre, Post}(h); */
 static void heap_sift_down(struct sched_heap *h, uint32_t i)
 {
     /*@ loop invariant range: i < h->count;
@@ -134,6 +136,7 @@ static void heap_sift_down(struct sched_heap *h, uint32_t i)
         loop invariant perm: \forall integer k; 0 <= k < h->count ==>
             \exists integer j; 0 <= j < h->count &&
                 h->slots[k] == \at(h->slots[j], LoopEntry);
+        loop invariant kept: SchedHeapKept{LoopEntry, Here}(h);
         loop assigns i, h->steps, h->slots[0 .. h->count - 1],
                      \at(h->slots[0 .. h->count - 1], LoopEntry)->index;
         loop variant h->count - i; */

@@ -99,7 +99,6 @@ void sched_heap_remove(struct sched_heap *h, struct sched_heap_node *n);
     requires valid_node: \valid_read(n);
     assigns \nothing;
     ensures result: \result <==> SchedHeapHolds(h, n); */
-bool sched_heap_contains(const struct sched_heap *h,
-                         const struct sched_heap_node *n);
+bool sched_heap_contains(const struct sched_heap *h, struct sched_heap_node *n);
 
 #endif /* STRATA_CORE_SCHED_SCHED_HEAP_H */

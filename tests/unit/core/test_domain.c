@@ -232,14 +232,14 @@ UNIT_TEST(mm_port_without_ops_fails_cleanly)
     setup();
     d = fake_domain(1, true, false, 1);
     mm_port_set_ops(NULL);
-    CHECK_EQ(mm_port_copy_from_guest(d, buf, 0, sizeof(buf)), STATUS_EFAULT);
-    CHECK_EQ(mm_port_copy_to_guest(d, 0, buf, sizeof(buf)), STATUS_EFAULT);
+    CHECK_EQ(mm_port_copy_from_guest(&d->vcpus[0], buf, 0, sizeof(buf)), STATUS_EFAULT);
+    CHECK_EQ(mm_port_copy_to_guest(&d->vcpus[0], 0, buf, sizeof(buf)), STATUS_EFAULT);
     CHECK_EQ(mm_port_alloc_shared_frame(d, &mfn), STATUS_ENOMEM);
     CHECK_EQ(mm_port_frame_of(d, 0, &mfn), STATUS_EINVAL);
     CHECK_EQ(mm_port_get_frame(d, 0, false), STATUS_EINVAL);
     CHECK_EQ(mm_port_p2m_grant_map(d, 0, 0, true), STATUS_ENOSYS);
     CHECK_EQ(mm_port_p2m_grant_unmap(d, 0, 0), STATUS_ENOSYS);
     mm_port_put_frame(0, false);        /* no-ops, must not crash */
-    mm_port_free_shared_frame(0);
+    mm_port_free_shared_frame(d, 0);
     fake_mm_init();
 }

@@ -31,8 +31,10 @@ void *fake_guest_ptr(domid_t id, uint64_t gaddr)
     return (char *)arch_frame_to_virt(fake_mfn(id, 0)) + gaddr;
 }
 
-static status_t copy_from(struct domain *d, void *dst, uint64_t gaddr, size_t len)
+static status_t copy_from(struct vcpu *v, void *dst, uint64_t gaddr, size_t len)
 {
+    struct domain *d = v->domain;
+
     if (gaddr >= FAKE_SYNTH_BASE && fake_mm.synth_read) {
         fake_mm.synth_reads++;
         fake_mm.synth_read(gaddr, dst, len);
@@ -44,8 +46,10 @@ static status_t copy_from(struct domain *d, void *dst, uint64_t gaddr, size_t le
     return STATUS_OK;
 }
 
-static status_t copy_to(struct domain *d, uint64_t gaddr, const void *src, size_t len)
+static status_t copy_to(struct vcpu *v, uint64_t gaddr, const void *src, size_t len)
 {
+    struct domain *d = v->domain;
+
     if (gaddr >= FAKE_SYNTH_BASE && fake_mm.synth_read) {
         fake_mm.synth_writes++;
         return STATUS_OK;
@@ -70,7 +74,7 @@ static status_t alloc_shared(struct domain *owner, mfn_t *mfn)
     return STATUS_ENOMEM;
 }
 
-static void free_shared(mfn_t mfn)
+static void free_shared(struct domain *owner, mfn_t mfn)
 {
     if (mfn < POOL_BASE || mfn >= FAKE_NR_FRAMES || !fake_mm.pool_used[mfn - POOL_BASE])
         fake_mm.errors++;
@@ -203,7 +207,7 @@ struct domain *fake_domain(domid_t id, bool hvm, bool privileged, uint32_t nr_vc
         return NULL;
     cfg.shared_info = arch_frame_to_virt(mfn);
     if (domain_create(id, &cfg, &d) != STATUS_OK) {
-        free_shared(mfn);
+        free_shared(NULL, mfn);
         return NULL;
     }
     return d;

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* test_mm_binding.c - core's memory services on the real mm: grant maps as
+ * P2M grant entries, exact frame counts, hypercall arguments via guest copy. */
+#include "unit.h"
+#include "../mm/mm_test.h"
+
+#include <string.h>
+
+#include "core/gnttab.h"
+#include "core/mm_port.h"
+#include "hypercall/hypercall.h"
+#include "mm/guest_copy.h"
+#include "public/version.h"
+
+static struct shared_info shared[2] ALIGNED(4096);
+static struct domain *granter, *grantee;
+
+static struct domain *hvm_domain(domid_t id, struct shared_info *si)
+{
+    struct domain_config cfg = {
+        .limits = { .max_pages = 64, .max_vcpus = 1, .max_evtchn_ports = 64,
+                    .max_grant_frames = 2 },
+        .nr_vcpus = 1, .hvm = true, .shared_info = si, .gfn_limit = 1024,
+    };
+    struct domain *d = NULL;
+
+    CHECK_EQ(domain_create(id, &cfg, &d), STATUS_OK);
+    return d;
+}
+
+/* Give d a RAM page at gfn; returns its mfn. */
+static mfn_t ram(struct domain *d, gfn_t gfn)
+{
+    mfn_t mfn = INVALID_MFN;
+
+    CHECK_EQ(page_alloc_domain_frames(&d->mm.account, 0, &mfn), STATUS_OK);
+    CHECK_EQ(p2m_set(&d->mm, gfn, mfn, P2M_RAM_RW), STATUS_OK);
+    return mfn;
+}
+
+static void counts(mfn_t mfn, uint32_t *refs, uint32_t *types)
+{
+    struct frame_info info;
+
+    CHECK_EQ(frame_get_info(mfn, &info), STATUS_OK);
+    *refs = info.ref_count;
+    *types = info.type_count;
+}
+
+static void setup(void)
+{
+    mm_test_machine(1024, 1);
+    domain_table_reset();
+    domain_set_hooks(NULL);
+    gnttab_set_pv_ops(NULL);
+    hypercall_reset_registrations();
+    mm_port_use_mm();
+    memset(shared, 0, sizeof(shared));
+    granter = hvm_domain(1, &shared[0]);
+    grantee = hvm_domain(2, &shared[1]);
+}
+
+UNIT_TEST(hvm_grant_map_is_a_p2m_grant_entry_with_exact_counts)
+{
+    mfn_t table[DOMAIN_MAX_GRANT_FRAMES], page = INVALID_MFN, got;
+    struct gnttab_map_grant_ref op = { .host_addr = 100ULL << PAGE_SHIFT,
+                                       .flags = GNTMAP_host_map, .ref = 3, .dom = 1 };
+    struct gnttab_unmap_grant_ref un = { .host_addr = 100ULL << PAGE_SHIFT };
+    struct grant_entry_v1 *e;
+    enum p2m_type type;
+    uint32_t refs0, types0, refs, types;
+
+    setup();
+    page = ram(granter, 5);
+    CHECK_EQ(gnttab_setup_table(granter, 1, table), GNTST_okay);
+    CHECK_EQ(granter->mm.account.pages, 2);           /* page + table frame */
+    e = (struct grant_entry_v1 *)arch_frame_to_virt(table[0]) + 3;
+    e->domid = 2;
+    e->frame = 5;
+    e->flags = GTF_permit_access;
+    counts(page, &refs0, &types0);
+    CHECK_EQ(gnttab_map(grantee, &op), GNTST_okay);
+    CHECK_EQ(p2m_get(&grantee->mm, 100, &got, &type), STATUS_OK);
+    CHECK_EQ(got, page);
+    CHECK_EQ(type, P2M_GRANT_RW);
+    counts(page, &refs, &types);
+    CHECK_EQ(refs, refs0 + 2);        /* the pin's and the P2M entry's */
+    CHECK_EQ(types, types0 + 2);
+    CHECK(e->flags & GTF_writing);
+    /* A second map onto an occupied gfn is refused and undone. */
+    op.flags |= GNTMAP_readonly;
+    CHECK_EQ(gnttab_map(grantee, &op), GNTST_general_error);
+    counts(page, &refs, &types);
+    CHECK_EQ(refs, refs0 + 2);
+    un.handle = 0;
+    CHECK_EQ(gnttab_unmap(grantee, &un), GNTST_okay);
+    CHECK_EQ(p2m_get(&grantee->mm, 100, &got, &type), STATUS_ENOENT);
+    counts(page, &refs, &types);
+    CHECK_EQ(refs, refs0);
+    CHECK_EQ(types, types0);
+    CHECK_EQ(e->flags, GTF_permit_access);
+    /* A gfn that is not the granter's RAM is a bad page. */
+    e->frame = 6;
+    op.flags = GNTMAP_host_map;
+    CHECK_EQ(gnttab_map(grantee, &op), GNTST_bad_page);
+    CHECK(gnttab_invariants_hold());
+    CHECK_EQ(domain_destroy(grantee), STATUS_OK);
+    CHECK_EQ(domain_destroy(granter), STATUS_OK);
+    CHECK_EQ(granter->state, DOMAIN_FREE);
+}
+
+UNIT_TEST(hypercall_arguments_go_through_mm_guest_copy)
+{
+    struct hypercall_frame f = { .op = __HYPERVISOR_xen_version,
+                                 .args = { XENVER_extraversion, 7ULL << PAGE_SHIFT } };
+    struct guest_mem g = { &grantee->mm, GUEST_MEM_PHYS, INVALID_MFN };
+    char text[16];
+
+    setup();
+    CHECK_EQ(hypercall_dispatch(&grantee->vcpus[0], &f), STATUS_EFAULT);  /* no RAM */
+    (void)ram(grantee, 7);
+    g.d = &grantee->mm;
+    CHECK_EQ(hypercall_dispatch(&grantee->vcpus[0], &f), 0);
+    CHECK_EQ(copy_from_guest(&g, text, 7ULL << PAGE_SHIFT, sizeof(text), NULL), STATUS_OK);
+    CHECK(strcmp(text, ".0-strata") == 0);
+}
+
+UNIT_TEST(domain_create_refuses_a_p2m_it_cannot_have)
+{
+    struct domain_config cfg = {
+        .limits = { .max_pages = 1, .max_vcpus = 1, .max_evtchn_ports = 64 },
+        .nr_vcpus = 1, .shared_info = &shared[0], .gfn_limit = P2M_GFN_LIMIT_MAX + 1,
+    };
+    struct domain *d = NULL;
+
+    setup();
+    CHECK_EQ(domain_create(3, &cfg, &d), STATUS_EINVAL);
+    CHECK(domain_get(3) == NULL);
+}
