@@ -13,6 +13,9 @@
 #     --forbid RE      the log must not match RE (repeatable)
 #     --expect-exit S  pass|fail|any (default pass)
 #     --log FILE       keep the serial log there (default: a temp file)
+#     --module FILE    pass FILE as a boot module (repeatable)
+#     --grub           boot through GRUB (Multiboot2): image is strata.elf,
+#                      put on a grub-mkrescue ISO with the command line
 #     --interactive    serial on this terminal, no timeout, no judging
 #     --gdb            also -s -S: wait for gdb on :1234 (ci/strata.gdb)
 #
@@ -34,11 +37,13 @@ expect_exit=pass
 log=""
 interactive=0
 gdb=0
+grub=0
+modules=""
 expects_file=$(mktemp)
 forbids_file=$(mktemp)
-trap 'rm -f "$expects_file" "$forbids_file"' EXIT
+trap 'rm -f "$expects_file" "$forbids_file" ${iso:+"$iso"}' EXIT
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -52,6 +57,8 @@ while [ $# -gt 0 ]; do
     --log) log=$2; shift 2 ;;
     --interactive) interactive=1; shift ;;
     --gdb) gdb=1; shift ;;
+    --grub) grub=1; shift ;;
+    --module) modules="$modules${modules:+,}$2"; shift 2 ;;
     -h|--help) usage ;;
     -*) echo "qemu-run.sh: unknown option $1" >&2; usage ;;
     *) image=$1; shift ;;
@@ -60,15 +67,51 @@ done
 
 [ -f "$image" ] || { echo "qemu-run.sh: no image $image" >&2; exit 1; }
 
+# A GRUB rescue ISO holding the ELF64 image and the modules; GRUB loads
+# it as Multiboot2 and talks on the serial line.
+make_iso() {
+    isodir=$(mktemp -d)
+    mkdir -p "$isodir/boot/grub"
+    cp "$image" "$isodir/boot/strata.elf"
+    {
+        echo "set timeout=0"
+        echo "serial --unit=0 --speed=115200"
+        echo "terminal_input serial"
+        echo "terminal_output serial"
+        echo "menuentry Strata {"
+        echo "  multiboot2 /boot/strata.elf $cmdline"
+        i=0
+        for m in $(echo "$modules" | tr , ' '); do
+            cp "$m" "$isodir/boot/module$i"
+            echo "  module2 /boot/module$i $(basename "$m")"
+            i=$((i + 1))
+        done
+        echo "  boot"
+        echo "}"
+    } >"$isodir/boot/grub/grub.cfg"
+    iso=$(mktemp --suffix=.iso)
+    grub-mkrescue -o "$iso" "$isodir" >/dev/null 2>&1 ||
+        { echo "qemu-run.sh: grub-mkrescue failed" >&2; rm -rf "$isodir"; exit 1; }
+    rm -rf "$isodir"
+}
+
 set -- -accel tcg -cpu qemu64,+svm,+npt -m "$mem" -smp "$smp" \
     -nographic -no-reboot -monitor none \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    -kernel "$image" -append "$cmdline"
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04
+iso=""
+if [ "$grub" = 1 ]; then
+    make_iso
+    set -- "$@" -cdrom "$iso"
+else
+    set -- "$@" -kernel "$image" -append "$cmdline"
+    [ -n "$modules" ] && set -- "$@" -initrd "$modules"
+fi
 [ "$gdb" = 1 ] && set -- "$@" -s -S
 
 if [ "$interactive" = 1 ] || [ "$gdb" = 1 ]; then
     [ "$gdb" = 1 ] && echo "qemu-run.sh: waiting for gdb on :1234 (gdb -x ci/strata.gdb)" >&2
-    exec "$QEMU" "$@" -serial mon:stdio
+    "$QEMU" "$@" -serial mon:stdio
+    exit $?
 fi
 
 if [ -z "$log" ]; then

@@ -30,6 +30,9 @@ void boot_memory_print_map(const struct boot_info *bi)
     for (unsigned int i = 0; i < bi->nr_mem; i++)
         printk("  %016lx-%016lx %s\n", bi->mem[i].start, bi->mem[i].end - 1,
                mem_type_name(bi->mem[i].type));
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        printk("Module %u: %016lx-%016lx \"%s\"\n", i, bi->modules[i].start,
+               bi->modules[i].end - 1, bi->modules[i].name);
     printk("Reserved RAM:\n");
     for (unsigned int i = 0; i < n; i++)
         printk("  %016lx-%016lx %s\n", r[i].start, r[i].end - 1, r[i].what);

@@ -26,7 +26,8 @@
 #define ICR_INIT            0x00004500U     /* INIT, level assert */
 #define ICR_STARTUP         0x00004600U
 #define ICR_PENDING         (1U << 12)
-#define CALIBRATE_US        10000
+#define CALIBRATE_US        20000
+#define CALIBRATE_RUNS      3
 
 static uint64_t timer_hz;
 
@@ -67,17 +68,37 @@ void lapic_enable(void)
     trap_set_irq_handler(VEC_SPURIOUS, spurious);
 }
 
+/* One measurement: timer counts against TSC ticks over CALIBRATE_US.
+ * Each register read is bracketed by TSC reads, so a vCPU descheduled
+ * between them (TCG on a busy host) shifts both clocks alike. */
+static uint64_t timer_measure(void)
+{
+    uint64_t t0, t1;
+    uint32_t c0, c1;
+
+    lapic_write(REG_TIMER_INIT, 0xffffffffU);
+    t0 = rdtsc();
+    c0 = lapic_read(REG_TIMER_CURRENT);
+    t0 = (t0 + rdtsc()) / 2;
+    tsc_delay_us(CALIBRATE_US);
+    t1 = rdtsc();
+    c1 = lapic_read(REG_TIMER_CURRENT);
+    t1 = (t1 + rdtsc()) / 2;
+    lapic_write(REG_TIMER_INIT, 0);
+    return (uint64_t)((unsigned __int128)(c0 - c1) * tsc_hz() / (t1 - t0));
+}
+
 void lapic_timer_calibrate(void)
 {
-    uint32_t elapsed;
+    uint64_t m[CALIBRATE_RUNS];
 
     lapic_write(REG_TIMER_DIVIDE, DIVIDE_BY_16);
     lapic_write(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
-    lapic_write(REG_TIMER_INIT, 0xffffffffU);
-    tsc_delay_us(CALIBRATE_US);
-    elapsed = 0xffffffffU - lapic_read(REG_TIMER_CURRENT);
-    lapic_write(REG_TIMER_INIT, 0);
-    timer_hz = (uint64_t)elapsed * (1000000 / CALIBRATE_US);
+    for (unsigned int i = 0; i < CALIBRATE_RUNS; i++)
+        m[i] = timer_measure();
+    /* The median of three ignores one disturbed run. */
+    timer_hz = m[0] > m[1] ? (m[1] > m[2] ? m[1] : (m[0] > m[2] ? m[2] : m[0]))
+                           : (m[0] > m[2] ? m[0] : (m[1] > m[2] ? m[2] : m[1]));
     if (timer_hz == 0)
         panic("LAPIC timer calibration failed");
     printk("LAPIC timer: %lu kHz after divide-by-16, %u Hz tick\n",
