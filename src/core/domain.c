@@ -288,18 +288,3 @@ void vcpu_yield(struct vcpu *v)
     if (hooks && hooks->vcpu_yield)
         hooks->vcpu_yield(v);
 }
-
-status_t domain_account_pages(struct domain *d, int64_t delta)
-{
-    status_t rc = STATUS_OK;
-
-    spin_lock(&d->lock);
-    if (delta < 0 && (uint64_t)(-(delta + 1)) + 1 > d->tot_pages)
-        rc = STATUS_EINVAL;
-    else if (delta > 0 && (uint64_t)delta > d->limits.max_pages - d->tot_pages)
-        rc = STATUS_ENOMEM;
-    else
-        d->tot_pages += (uint64_t)delta;
-    spin_unlock(&d->lock);
-    return rc;
-}

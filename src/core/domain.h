@@ -70,7 +70,6 @@ struct domain {
     spinlock_t lock;             /* vCPU state, pause count, shutdown */
     uint32_t pause_count;
     uint32_t shutdown_reason;    /* SHUTDOWN_*, valid in DOMAIN_SHUTDOWN */
-    uint64_t tot_pages;          /* frames owned, <= limits.max_pages */
     /* Console output left a line open (console_io; only this domain's
      * vCPUs write it, a torn prefix is only cosmetic). */
     bool console_mid_line;
@@ -239,12 +238,5 @@ void vcpu_block(struct vcpu *v);
     */
 void vcpu_yield(struct vcpu *v);
 
-/* Charge delta frames to d (negative: release); -ENOMEM over the limit,
- * -EINVAL below zero. Nothing changes on failure. */
-/*@ requires valid_d: DomainValid(d);
-    assigns d->tot_pages, d->lock;
-    ensures result: \result == STATUS_OK || \result == STATUS_ENOMEM ||
-                    \result == STATUS_EINVAL; */
-status_t domain_account_pages(struct domain *d, int64_t delta);
 
 #endif /* STRATA_CORE_DOMAIN_H */

@@ -77,10 +77,10 @@ long hypercall_continue(struct hypercall_frame *f)
 
 status_t hypercall_copy_from_guest(struct vcpu *v, void *dst, uint64_t gaddr, size_t len)
 {
-    return mm_port_copy_from_guest(v->domain, dst, gaddr, len);
+    return mm_port_copy_from_guest(v, dst, gaddr, len);
 }
 
 status_t hypercall_copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src, size_t len)
 {
-    return mm_port_copy_to_guest(v->domain, gaddr, src, len);
+    return mm_port_copy_to_guest(v, gaddr, src, len);
 }

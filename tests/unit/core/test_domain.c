@@ -190,20 +190,17 @@ UNIT_TEST(block_kick_yield_hooks)
     CHECK_EQ(domain_shutdown(d, SHUTDOWN_poweroff), STATUS_OK);
 }
 
-UNIT_TEST(page_accounting_respects_limit)
+/* The page limit is mm's account, set up from the domain's limits. */
+UNIT_TEST(page_limit_is_handed_to_mm)
 {
     struct domain *d;
 
     setup();
     d = fake_domain(1, false, false, 1);
-    CHECK_EQ(domain_account_pages(d, 1000), STATUS_OK);
-    CHECK_EQ(domain_account_pages(d, 25), STATUS_ENOMEM);
-    CHECK_EQ(d->tot_pages, 1000);
-    CHECK_EQ(domain_account_pages(d, 24), STATUS_OK);
-    CHECK_EQ(domain_account_pages(d, -1025), STATUS_EINVAL);
-    CHECK_EQ(domain_account_pages(d, INT64_MIN), STATUS_EINVAL);
-    CHECK_EQ(domain_account_pages(d, -1024), STATUS_OK);
-    CHECK_EQ(d->tot_pages, 0);
+    CHECK_EQ(d->mm.account.max_pages, d->limits.max_pages);
+    CHECK_EQ(d->mm.account.domid, 1);
+    CHECK_EQ(d->mm.account.pages, 0);
+    CHECK_EQ(d->mm.p2m.gfn_limit, DOMAIN_DEFAULT_GFN_LIMIT);
 }
 
 UNIT_TEST(reference_saturates_instead_of_wrapping)

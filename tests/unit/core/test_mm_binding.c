@@ -10,6 +10,7 @@
 #include "core/mm_port.h"
 #include "hypercall/hypercall.h"
 #include "mm/guest_copy.h"
+#include "public/memory.h"
 #include "public/version.h"
 
 static struct shared_info shared[2] ALIGNED(4096);
@@ -136,4 +137,111 @@ UNIT_TEST(domain_create_refuses_a_p2m_it_cannot_have)
     setup();
     CHECK_EQ(domain_create(3, &cfg, &d), STATUS_EINVAL);
     CHECK(domain_get(3) == NULL);
+}
+
+static long memory_op(struct domain *d, uint64_t cmd, uint64_t arg, unsigned long *restarts)
+{
+    struct hypercall_frame f = { .op = __HYPERVISOR_memory_op, .args = { cmd, arg } };
+    long rc;
+
+    do {
+        rc = hypercall_dispatch(&d->vcpus[0], &f);
+        if (f.preempted)
+            (*restarts)++;
+    } while (f.preempted);
+    return rc;
+}
+
+/* populate_physmap / decrease_reservation with the progress in cmd. */
+UNIT_TEST(memory_op_populate_and_decrease_continue_linearly)
+{
+    struct guest_mem g = { NULL, GUEST_MEM_PHYS, INVALID_MFN };
+    struct xen_memory_reservation r = { .nr_extents = 300, .domid = DOMID_SELF,
+                                        .extent_start = 1ULL << PAGE_SHIFT };
+    xen_pfn_t gpfns[300];
+    unsigned long restarts = 0;
+    mfn_t mfn;
+    enum p2m_type type;
+    struct domain *d;
+    struct domain_config cfg = {
+        .limits = { .max_pages = 400, .max_vcpus = 1, .max_evtchn_ports = 64 },
+        .nr_vcpus = 1, .hvm = true, .shared_info = &shared[0], .gfn_limit = 4096,
+    };
+
+    mm_test_machine(1024, 1);
+    domain_table_reset();
+    mm_port_use_mm();
+    CHECK_EQ(domain_create(4, &cfg, &d), STATUS_OK);
+    g.d = &d->mm;
+    (void)ram(d, 0);                            /* argument page */
+    (void)ram(d, 1);                            /* extent list */
+    (void)ram(d, 2);
+    for (int i = 0; i < 300; i++)
+        gpfns[i] = 1000 + i;
+    CHECK_EQ(copy_to_guest(&g, 1ULL << PAGE_SHIFT, gpfns, sizeof(gpfns), NULL), STATUS_OK);
+    CHECK_EQ(copy_to_guest(&g, 0, &r, sizeof(r), NULL), STATUS_OK);
+    CHECK_EQ(memory_op(d, XENMEM_populate_physmap, 0, &restarts), 300);
+    CHECK_EQ(restarts, 2);                       /* 300 = 128 + 128 + 44 */
+    CHECK_EQ(d->mm.account.pages, 303);
+    CHECK_EQ(p2m_get(&d->mm, 1299, &mfn, &type), STATUS_OK);
+    CHECK_EQ(type, P2M_RAM_RW);
+    /* Over the page limit: only what fits is done. */
+    r.nr_extents = 200;
+    CHECK_EQ(copy_to_guest(&g, 0, &r, sizeof(r), NULL), STATUS_OK);
+    for (int i = 0; i < 200; i++)
+        gpfns[i] = 2000 + i;
+    CHECK_EQ(copy_to_guest(&g, 1ULL << PAGE_SHIFT, gpfns, 200 * sizeof(xen_pfn_t), NULL),
+             STATUS_OK);
+    restarts = 0;
+    CHECK_EQ(memory_op(d, XENMEM_populate_physmap, 0, &restarts), 97);
+    CHECK_EQ(d->mm.account.pages, 400);
+    /* Give 97 back. */
+    restarts = 0;
+    r.nr_extents = 97;
+    CHECK_EQ(copy_to_guest(&g, 0, &r, sizeof(r), NULL), STATUS_OK);
+    CHECK_EQ(memory_op(d, XENMEM_decrease_reservation, 0, &restarts), 97);
+    CHECK_EQ(d->mm.account.pages, 303);
+    CHECK_EQ(p2m_get(&d->mm, 2000, &mfn, &type), STATUS_ENOENT);
+    /* Decode errors change nothing. */
+    CHECK_EQ(memory_op(d, XENMEM_decrease_reservation | (98ULL << MEMOP_EXTENT_SHIFT), 0,
+                       &restarts), STATUS_EINVAL);
+    r.extent_order = 10;
+    CHECK_EQ(copy_to_guest(&g, 0, &r, sizeof(r), NULL), STATUS_OK);
+    CHECK_EQ(memory_op(d, XENMEM_populate_physmap, 0, &restarts), STATUS_EINVAL);
+    r.extent_order = 0;
+    r.domid = 9;
+    CHECK_EQ(copy_to_guest(&g, 0, &r, sizeof(r), NULL), STATUS_OK);
+    CHECK_EQ(memory_op(d, XENMEM_populate_physmap, 0, &restarts), STATUS_EPERM);
+    CHECK_EQ(memory_op(d, XENMEM_populate_physmap, 1ULL << 30, &restarts), STATUS_EFAULT);
+    r.domid = DOMID_SELF;
+    r.nr_extents = 1;                            /* gfn 2000 is a hole now */
+    CHECK_EQ(copy_to_guest(&g, 0, &r, sizeof(r), NULL), STATUS_OK);
+    CHECK_EQ(memory_op(d, XENMEM_decrease_reservation, 0, &restarts), 0);
+    CHECK_EQ(d->mm.account.pages, 303);
+    r.extent_start = 1ULL << 30;                 /* unreadable list: 0 done */
+    CHECK_EQ(copy_to_guest(&g, 0, &r, sizeof(r), NULL), STATUS_OK);
+    CHECK_EQ(memory_op(d, XENMEM_populate_physmap, 0, &restarts), 0);
+    CHECK_EQ(d->mm.account.pages, 303);
+}
+
+UNIT_TEST(memory_op_extents_need_an_hvm_target)
+{
+    struct domain *pv;
+    struct domain_config cfg = {
+        .limits = { .max_pages = 4, .max_vcpus = 1, .max_evtchn_ports = 64 },
+        .nr_vcpus = 1, .shared_info = &shared[0],
+    };
+    struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+    unsigned long restarts = 0;
+    struct guest_mem g = { &granter->mm, GUEST_MEM_PHYS, INVALID_MFN };
+
+    setup();
+    CHECK_EQ(domain_create(5, &cfg, &pv), STATUS_OK);
+    (void)ram(granter, 0);
+    CHECK_EQ(copy_to_guest(&g, 0, &r, sizeof(r), NULL), STATUS_OK);
+    r.domid = 5;
+    CHECK_EQ(copy_to_guest(&g, 64, &r, sizeof(r), NULL), STATUS_OK);
+    granter->privileged = true;   /* may name domain 5 */
+    CHECK_EQ(memory_op(granter, XENMEM_populate_physmap, 64, &restarts), STATUS_ENOSYS);
+    CHECK_EQ(memory_op(granter, XENMEM_current_reservation, 1ULL << 30, &restarts), STATUS_EFAULT);
 }

@@ -425,7 +425,7 @@ UNIT_TEST(memory_op_reservations_and_m2p)
     struct xen_machphys_mapping m;
 
     setup();
-    CHECK_EQ(domain_account_pages(pv, 77), STATUS_OK);
+    pv->mm.account.pages = 77;            /* as if mm had given it 77 frames */
     hc_put(pv, ARG_ADDR, &self, sizeof(self));
     CHECK_EQ(hc_call(pv, __HYPERVISOR_memory_op, XENMEM_current_reservation, ARG_ADDR, 0, NULL), 77);
     CHECK_EQ(hc_call(pv, __HYPERVISOR_memory_op, XENMEM_maximum_reservation, ARG_ADDR, 0, NULL), 1024);
@@ -439,8 +439,9 @@ UNIT_TEST(memory_op_reservations_and_m2p)
     CHECK_EQ(m.v_start, MACH2PHYS_VIRT_START);
     CHECK_EQ(hc_call(pv, __HYPERVISOR_memory_op, XENMEM_machphys_mapping, 1ULL << 40, 0, NULL),
              STATUS_EFAULT);
-    CHECK_EQ(hc_call(pv, __HYPERVISOR_memory_op, XENMEM_populate_physmap, ARG_ADDR, 0, NULL),
+    CHECK_EQ(hc_call(pv, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, ARG_ADDR, 0, NULL),
              STATUS_ENOSYS);
+    pv->mm.account.pages = 0;
 }
 
 UNIT_TEST(grant_table_op_single_element_ops)
