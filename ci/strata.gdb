@@ -2,7 +2,10 @@
 # strata.gdb - debug Strata under QEMU: symbols, connection, breakpoints.
 #
 #   terminal 1:  ci/qemu-run.sh --gdb --cmdline "test=fault" build/boot/strata.mb32
-#   terminal 2:  STRATA_ELF=build/boot/strata.elf gdb -x ci/strata.gdb
+#   terminal 2:  gdb -x ci/strata.gdb build/boot/strata.elf
+#
+# The symbols come from the file named on gdb's command line; without one,
+# from $STRATA_ELF, else build/default/strata.elf.
 #
 # QEMU starts the image in 32-bit protected mode, but qemu-system-x86_64
 # always describes the 64-bit register file; gdb must agree before it
@@ -21,8 +24,8 @@ set disassembly-flavor att
 
 python
 import os
-elf = os.environ.get("STRATA_ELF", "build/default/strata.elf")
-gdb.execute("file " + elf)
+if gdb.current_progspace().filename is None:
+    gdb.execute("file " + os.environ.get("STRATA_ELF", "build/default/strata.elf"))
 end
 
 target remote :1234
