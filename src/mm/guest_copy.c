@@ -75,6 +75,10 @@ static status_t pv_get_page(const struct guest_mem *g, uint64_t va, bool write,
 }
 
 /* Reference the frame behind guest address addr for one access. */
+/*@ requires \valid(mfn);
+    assigns g->d->p2m.lock, frame_table[0 .. frame_count - 1], frame_lock, *mfn;
+    ensures \result == STATUS_OK || \result == STATUS_EFAULT;
+*/
 static status_t guest_page_get(const struct guest_mem *g, uint64_t addr, bool write,
                                mfn_t *mfn)
 {
@@ -84,12 +88,18 @@ static status_t guest_page_get(const struct guest_mem *g, uint64_t addr, bool wr
 }
 
 /* Drop what guest_page_get took (the same for both modes). */
+/*@ assigns frame_table[0 .. frame_count - 1], frame_lock; */
 static void guest_page_put(mfn_t mfn, bool write)
 {
     p2m_put_page(mfn, write);
 }
 
 /* Move one chunk (within one page) between buf and guest memory at p. */
+/*@ requires \valid(p + (0 .. n - 1));
+    requires dir == COPY_CLEAR || \valid((unsigned char *)buf + (offset .. offset + n - 1));
+    requires \separated(p + (0 .. n - 1), (unsigned char *)buf + (offset .. offset + n - 1));
+    assigns p[0 .. n - 1], ((unsigned char *)buf)[offset .. offset + n - 1];
+*/
 static void chunk_move(enum copy_direction dir, unsigned char *p, void *buf,
                        size_t offset, size_t n)
 {
@@ -101,6 +111,13 @@ static void chunk_move(enum copy_direction dir, unsigned char *p, void *buf,
         mem_set(p, 0, n);
 }
 
+/* The common loop: page by page, stop at the first refused page. */
+/*@ requires valid_done: done == \null || \valid(done);
+    assigns g->d->p2m.lock, frame_table[0 .. frame_count - 1], frame_lock, *done;
+    ensures partial: done != \null ==> *done <= len;
+    ensures complete: \result == STATUS_OK && done != \null ==> *done == len;
+    ensures result: \result == STATUS_OK || \result == STATUS_EFAULT;
+*/
 static status_t guest_copy(const struct guest_mem *g, uint64_t addr, void *buf,
                            size_t len, enum copy_direction dir, size_t *done)
 {
@@ -108,7 +125,10 @@ static status_t guest_copy(const struct guest_mem *g, uint64_t addr, void *buf,
     size_t copied = 0;
     status_t status = STATUS_OK;
 
-    /*@ loop invariant copied <= len;
+    /*@ loop invariant bound: copied <= len;
+        loop invariant ok: status == STATUS_OK;
+        loop assigns copied, status, g->d->p2m.lock, frame_table[0 .. frame_count - 1],
+                     frame_lock;
         loop variant len - copied;
     */
     while (copied < len) {
