@@ -100,3 +100,9 @@ unsigned int early_reserved_ranges(const struct phys_range **ranges)
     *ranges = reserved;
     return nr_reserved;
 }
+
+void image_phys_range(paddr_t *start, paddr_t *end)
+{
+    *start = SYMBOL_ADDRESS(__image_phys_start);
+    *end = SYMBOL_ADDRESS(__image_phys_end);
+}

@@ -35,4 +35,7 @@ void early_alloc_seal(void);
  * them (sorted by start, not overlapping). */
 unsigned int early_reserved_ranges(const struct phys_range **ranges);
 
+/* Physical extent of the loaded image, [*start, *end), from the linker. */
+void image_phys_range(paddr_t *start, paddr_t *end);
+
 #endif /* STRATA_ARCH_X86_EARLY_ALLOC_H */
