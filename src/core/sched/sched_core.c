@@ -173,9 +173,11 @@ status_t sched_unit_remove(struct sched_unit *u)
 
     if (pool == NULL)
         return STATUS_EINVAL;
-    if (u->state != SCHED_BLOCKED || sched_pcpus[u->cpu].current == u)
-        return STATUS_EBUSY;
     spin_lock(&pool->lock);
+    if (u->state != SCHED_BLOCKED || sched_pcpus[u->cpu].current == u) {
+        spin_unlock(&pool->lock);
+        return STATUS_EBUSY;
+    }
     pool->policy->remove(pool, u);
     last = pool->units[--pool->nr_units];
     pool->units[u->slot] = last;
@@ -222,10 +224,12 @@ void sched_wake(struct sched_unit *u, uint64_t now)
 {
     struct sched_pool *pool = sched_pool_get(u->pool);
 
-    if (pool == NULL || u->state != SCHED_BLOCKED)
+    if (pool == NULL)
         return;
     spin_lock(&pool->lock);
-    if (sched_pcpus[u->cpu].current == u) {
+    if (u->state != SCHED_BLOCKED) {
+        /* Already awake: nothing to do. */
+    } else if (sched_pcpus[u->cpu].current == u) {
         /* Blocked and woken before its CPU descheduled it: keep running. */
         u->state = SCHED_RUNNING;
     } else {
@@ -239,12 +243,12 @@ void sched_block(struct sched_unit *u, uint64_t now)
 {
     struct sched_pool *pool = sched_pool_get(u->pool);
 
-    if (pool == NULL || u->state == SCHED_BLOCKED)
+    if (pool == NULL)
         return;
     spin_lock(&pool->lock);
     if (u->state == SCHED_RUNNABLE)
         pool->policy->sleep(pool, u);
-    else
+    else if (u->state == SCHED_RUNNING)
         sched_tickle(u->cpu);
     u->state = SCHED_BLOCKED;
     spin_unlock(&pool->lock);
@@ -254,11 +258,13 @@ void sched_yield(struct sched_unit *u, uint64_t now)
 {
     struct sched_pool *pool = sched_pool_get(u->pool);
 
-    if (pool == NULL || u->state != SCHED_RUNNING)
+    if (pool == NULL)
         return;
     spin_lock(&pool->lock);
-    pool->policy->yield(pool, u);
-    sched_tickle(u->cpu);
+    if (u->state == SCHED_RUNNING) {
+        pool->policy->yield(pool, u);
+        sched_tickle(u->cpu);
+    }
     spin_unlock(&pool->lock);
 }
 
