@@ -55,8 +55,10 @@ fi
 
 mkdir -p "$OUT"
 [ "$cache" = none ] || mkdir -p "$CACHE_DIR"
-summary=$OUT/summary.txt
-: >"$summary"
+# Several people may run wp.sh at once: collect this run's table in a
+# private file and move it into place at the end.
+summary=$(mktemp "$OUT/.summary.XXXXXX")
+trap 'rm -f "$summary"' EXIT
 
 # Lines of a config file without comments and blank lines.
 config_lines() {
@@ -78,7 +80,7 @@ unproved_goals() {
 
 # Runs WP on one module; prints its summary row; returns 1 on failure.
 prove_module() {
-    local module=$1 dir=$ROOT/proofs/$1 log=$OUT/$1.log
+    local module=$1 dir=$ROOT/proofs/$1 log=$OUT/$1.log.$$
     local files=() opts=() line start end status=ok proved total
     local base_proved=0 base_total=0 missing=0 unnamed=()
 
@@ -128,9 +130,10 @@ prove_module() {
         echo "    unproved and not named in proofs/$module/unproved.md: $line" | tee -a "$summary"
     done
     if [ "$status" = frama-c-error ] || [ "$status" = no-goals ]; then
-        echo "    see $log" | tee -a "$summary"
+        echo "    see $OUT/$module.log" | tee -a "$summary"
         grep -E 'User Error|annot-error|error:' "$log" | head -n 5 | sed 's/^/    /' || true
     fi
+    mv -f "$log" "$OUT/$module.log"
     [ "$status" = ok ]
 }
 
@@ -144,4 +147,6 @@ if [ "$cache" != none ]; then
     echo "cache: $(find "$CACHE_DIR" -type f | wc -l) entries, $(du -sh "$CACHE_DIR" | cut -f1) in proofs/wp-cache" |
         tee -a "$summary"
 fi
+mv -f "$summary" "$OUT/summary.txt"
+trap - EXIT
 exit $failed

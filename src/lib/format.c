@@ -2,12 +2,13 @@
 /* format.c - bounded printf-style formatting (the subset in format.h). */
 #include "lib/format.h"
 #include "lib/string.h"
+#include "lib_format.h"
 
 /* Output state: the caller's buffer and the untruncated length so far. */
 struct format_out {
     char *buf;
     size_t size;
-    size_t len;
+    size_t len;     /* saturates at SIZE_MAX */
 };
 
 enum format_length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE };
@@ -29,8 +30,38 @@ struct format_arg {
     const char *text;
 };
 
+/*@ // The out state writes only inside buf[0 .. size - 1], which does
+    // not overlap the state itself.
+    predicate OutValid(struct format_out *out) =
+        \valid(out) &&
+        \valid(out->buf + (0 .. out->size - 1)) &&
+        \separated(out, out->buf + (0 .. out->size - 1));
+
+    // fmt is readable up to its terminating NUL at index end.
+    predicate FmtValid(char *fmt, integer end) =
+        \valid_read(fmt + (0 .. end)) && fmt[end] == '\0';
+
+    // len after n more characters (saturating).
+    logic integer OutAdd(integer len, integer n) =
+        len + n < SIZE_MAX ? len + n : SIZE_MAX;
+*/
+
 /* Stores c if it still fits before the terminating NUL, and counts it
  * either way so the caller learns the untruncated length. */
+/*@ requires valid_out: OutValid(out);
+    requires len_range: out->len <= SIZE_MAX;
+    assigns out->len, out->buf[0 .. out->size - 1];
+    ensures valid_out: OutValid(out);
+    ensures counted: out->len == OutAdd(\old(out->len), 1);
+    behavior stored:
+      assumes out->size > 0 && out->len < out->size - 1;
+      assigns out->len, out->buf[out->len];
+      ensures written: out->buf[\old(out->len)] == c;
+    behavior dropped:
+      assumes out->size == 0 || out->len >= out->size - 1;
+      assigns out->len;
+    complete behaviors;
+    disjoint behaviors; */
 static void out_char(struct format_out *out, char c)
 {
     if (out->size > 0 && out->len < out->size - 1)
@@ -39,18 +70,40 @@ static void out_char(struct format_out *out, char c)
         out->len++;
 }
 
+/*@ requires valid_out: OutValid(out);
+    assigns out->len, out->buf[0 .. out->size - 1];
+    ensures valid_out: OutValid(out);
+    ensures counted: out->len == OutAdd(\old(out->len), count); */
 static void out_repeat(struct format_out *out, char c, size_t count)
 {
+    /*@ loop invariant bound: 0 <= i <= count;
+        loop invariant valid_out: OutValid(out);
+        loop invariant counted: out->len == OutAdd(\at(out->len, Pre), i);
+        loop assigns i, out->len, out->buf[0 .. out->size - 1];
+        loop variant count - i; */
     for (size_t i = 0; i < count; i++)
         out_char(out, c);
 }
 
+/*@ requires valid_out: OutValid(out);
+    requires valid_s: \valid_read(s + (0 .. n - 1));
+    assigns out->len, out->buf[0 .. out->size - 1];
+    ensures valid_out: OutValid(out);
+    ensures counted: out->len == OutAdd(\old(out->len), n); */
 static void out_text(struct format_out *out, const char *s, size_t n)
 {
+    /*@ loop invariant bound: 0 <= i <= n;
+        loop invariant valid_out: OutValid(out);
+        loop invariant counted: out->len == OutAdd(\at(out->len, Pre), i);
+        loop assigns i, out->len, out->buf[0 .. out->size - 1];
+        loop variant n - i; */
     for (size_t i = 0; i < n; i++)
         out_char(out, s[i]);
 }
 
+/*@ requires range: digit < 16;
+    assigns \nothing;
+    ensures char: \result == LibDigitChar(digit, upper); */
 static char digit_char(unsigned int digit, bool upper)
 {
     if (digit < 10)
@@ -60,21 +113,53 @@ static char digit_char(unsigned int digit, bool upper)
 
 /* Writes the digits of value in base 10 or 16, least significant first,
  * into digits[]; returns how many (at least one: zero is "0"). */
+/*@ requires base: base == 10 || base == 16;
+    requires valid_digits: \valid(digits + (0 .. FORMAT_DIGITS_MAX - 1));
+    assigns digits[0 .. FORMAT_DIGITS_MAX - 1];
+    ensures count: 1 <= \result <= FORMAT_DIGITS_MAX;
+    ensures digits: \forall integer k; 0 <= k < \result ==>
+        digits[k] == LibDigitChar(LibShift(value, base, k) % base, upper);
+    ensures all_digits: LibShift(value, base, \result) == 0;
+    ensures no_leading_zero: \result == 1 ||
+        LibShift(value, base, \result - 1) != 0; */
 static size_t format_digits(char *digits, uint64_t value, unsigned int base,
                             bool upper)
 {
+    uint64_t rest = value;
     size_t n = 0;
 
+    //@ assert fits: value < LibPow(base, FORMAT_DIGITS_MAX);
+    /*@ loop invariant count: 0 <= n <= FORMAT_DIGITS_MAX;
+        loop invariant shifted: rest == LibShift(value, base, n);
+        loop invariant bounded: rest < LibPow(base, FORMAT_DIGITS_MAX - n);
+        loop invariant nonzero: n == 0 || rest != 0;
+        loop invariant digits: \forall integer k; 0 <= k < n ==>
+            digits[k] == LibDigitChar(LibShift(value, base, k) % base, upper);
+        loop assigns n, rest, digits[0 .. FORMAT_DIGITS_MAX - 1];
+        loop variant FORMAT_DIGITS_MAX - n; */
     do {
-        digits[n] = digit_char((unsigned int)(value % base), upper);
-        value /= base;
+        //@ assert room: n < FORMAT_DIGITS_MAX;
+        /*@ assert pow_step: LibPow(base, FORMAT_DIGITS_MAX - n) ==
+                base * LibPow(base, FORMAT_DIGITS_MAX - n - 1); */
+        digits[n] = digit_char((unsigned int)(rest % base), upper);
+        /*@ assert shrinks_10: base == 10 ==>
+                rest / 10 < LibPow(10, FORMAT_DIGITS_MAX - n - 1); */
+        /*@ assert shrinks_16: base == 16 ==>
+                rest / 16 < LibPow(16, FORMAT_DIGITS_MAX - n - 1); */
+        //@ assert shrinks: rest / base < LibPow(base, FORMAT_DIGITS_MAX - n - 1);
+        rest /= base;
         n++;
-    } while (value != 0);
+    } while (rest != 0);
     return n;
 }
 
 /* Fetches the argument a directive consumes. Kept apart because va_arg
- * has no model in WP (proofs/lib.format/unproved.md). */
+ * has no model in WP (proofs/lib.format/unproved.md): this contract is
+ * trusted, and says what printf's caller promises. */
+/*@ requires valid: \valid(arg) && \valid_read(spec) && \valid(ap);
+    requires disjoint: \separated(arg, spec, ap);
+    assigns *arg, *ap;
+    ensures text: arg->text == \null || LibValidString((char *)arg->text); */
 static void format_fetch(struct format_arg *arg, const struct format_spec *spec,
                          va_list *ap)
 {
@@ -111,11 +196,20 @@ static void format_fetch(struct format_arg *arg, const struct format_spec *spec,
 }
 
 /* Fetches the int a '*' width consumes (va_arg: see format_fetch). */
+/*@ requires valid: \valid(ap);
+    assigns *ap; */
 static int format_fetch_width(va_list *ap)
 {
     return va_arg(*ap, int);
 }
 
+/*@ requires valid_out: OutValid(out);
+    requires valid_spec: \valid_read(spec) && \separated(spec, out);
+    requires valid_s: \valid_read(s + (0 .. n - 1));
+    assigns out->len, out->buf[0 .. out->size - 1];
+    ensures valid_out: OutValid(out);
+    ensures counted: out->len ==
+        OutAdd(\old(out->len), n < spec->width ? spec->width : n); */
 static void out_padded_text(struct format_out *out, const struct format_spec *spec,
                             const char *s, size_t n)
 {
@@ -128,32 +222,60 @@ static void out_padded_text(struct format_out *out, const struct format_spec *sp
         out_repeat(out, ' ', pad);
 }
 
+/* Writes the sign and radix prefix of a number into head[]; returns
+ * how many characters (0 to 3). */
+/*@ requires valid_head: \valid(head + (0 .. 2));
+    assigns head[0 .. 2];
+    ensures count: 0 <= \result <= 3; */
+static size_t number_head(char *head, bool negative, bool prefix, bool upper)
+{
+    size_t n = 0;
+
+    if (negative)
+        head[n++] = '-';
+    if (prefix) {
+        head[n++] = '0';
+        head[n++] = upper ? 'X' : 'x';
+    }
+    return n;
+}
+
+/* Formats a number: sign, prefix, digits, padded to the field width
+ * with spaces, or with zeros between prefix and digits for '0'. */
+/*@ requires valid_out: OutValid(out);
+    requires valid_spec: \valid_read(spec) && \separated(spec, out);
+    requires valid_arg: \valid_read(arg) && \separated(arg, out);
+    requires width: spec->width <= FORMAT_WIDTH_MAX;
+    assigns out->len, out->buf[0 .. out->size - 1];
+    ensures valid_out: OutValid(out); */
 static void out_number(struct format_out *out, const struct format_spec *spec,
                        const struct format_arg *arg)
 {
     char digits[FORMAT_DIGITS_MAX];
+    char text[FORMAT_DIGITS_MAX + 3];
     bool hex = spec->conversion == 'x' || spec->conversion == 'X' ||
                spec->conversion == 'p';
     bool prefix = spec->conversion == 'p' || (spec->alt && hex && arg->magnitude != 0);
     size_t n = format_digits(digits, arg->magnitude, hex ? 16 : 10,
                              spec->conversion == 'X');
-    size_t body = n + (arg->negative ? 1 : 0) + (prefix ? 2 : 0);
-    size_t pad = spec->width > body ? spec->width - body : 0;
+    size_t head = number_head(text, arg->negative, prefix, spec->conversion == 'X');
 
-    if (!spec->left && !spec->zero)
-        out_repeat(out, ' ', pad);
-    if (arg->negative)
-        out_char(out, '-');
-    if (prefix)
-        out_text(out, spec->conversion == 'X' ? "0X" : "0x", 2);
-    if (!spec->left && spec->zero)
-        out_repeat(out, '0', pad);
-    for (size_t k = n; k > 0; k--)
-        out_char(out, digits[k - 1]);
-    if (spec->left)
-        out_repeat(out, ' ', pad);
+    /*@ loop invariant bound: 0 <= k <= n;
+        loop assigns k, text[0 .. FORMAT_DIGITS_MAX + 2];
+        loop variant n - k; */
+    for (size_t k = 0; k < n; k++)
+        text[head + k] = digits[n - 1 - k];
+    if (spec->zero && !spec->left && spec->width > head + n) {
+        out_text(out, text, head);
+        out_repeat(out, '0', spec->width - (head + n));
+        out_text(out, text + head, n);
+    } else {
+        out_padded_text(out, spec, text, head + n);
+    }
 }
 
+/*@ assigns \nothing;
+    ensures digit: \result != 0 <==> '0' <= c <= '9'; */
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -161,10 +283,20 @@ static bool is_digit(char c)
 
 /* Parses flags and a decimal width starting at fmt[i]; returns the index
  * after them. A width of '*' is left at fmt[result] for the caller. */
-static size_t parse_flags_width(const char *fmt, size_t i, struct format_spec *spec)
+/*@ requires valid_fmt: FmtValid(fmt, end);
+    requires start: i <= end;
+    requires valid_spec: \valid(spec) && \separated(spec, fmt + (0 .. end));
+    assigns spec->left, spec->zero, spec->alt, spec->width;
+    ensures advanced: i <= \result <= end;
+    ensures width: spec->width <= FORMAT_WIDTH_MAX; */
+static size_t parse_flags_width(const char *fmt, size_t end, size_t i,
+                                struct format_spec *spec)
 {
     spec->left = spec->zero = spec->alt = false;
     spec->width = 0;
+    /*@ loop invariant bound: \at(i, Pre) <= i <= end;
+        loop assigns i, spec->left, spec->zero, spec->alt;
+        loop variant end - i; */
     for (;;) {
         if (fmt[i] == '-')
             spec->left = true;
@@ -176,6 +308,10 @@ static size_t parse_flags_width(const char *fmt, size_t i, struct format_spec *s
             break;
         i++;
     }
+    /*@ loop invariant bound: \at(i, Pre) <= i <= end;
+        loop invariant width: spec->width <= FORMAT_WIDTH_MAX;
+        loop assigns i, spec->width;
+        loop variant end - i; */
     while (is_digit(fmt[i])) {
         size_t digit = (size_t)(fmt[i] - '0');
 
@@ -188,7 +324,13 @@ static size_t parse_flags_width(const char *fmt, size_t i, struct format_spec *s
 }
 
 /* Parses the length modifier at fmt[i]; returns the index after it. */
-static size_t parse_length(const char *fmt, size_t i, struct format_spec *spec)
+/*@ requires valid_fmt: FmtValid(fmt, end);
+    requires start: i <= end;
+    requires valid_spec: \valid(spec) && \separated(spec, fmt + (0 .. end));
+    assigns spec->length;
+    ensures advanced: i <= \result <= end; */
+static size_t parse_length(const char *fmt, size_t end, size_t i,
+                           struct format_spec *spec)
 {
     spec->length = LEN_INT;
     if (fmt[i] == 'h') {
@@ -213,6 +355,9 @@ static size_t parse_length(const char *fmt, size_t i, struct format_spec *spec)
 }
 
 /* Applies a '*' width: a negative one means '-' with its magnitude. */
+/*@ requires valid_spec: \valid(spec);
+    assigns spec->left, spec->width;
+    ensures width: spec->width <= FORMAT_WIDTH_MAX; */
 static void apply_star_width(struct format_spec *spec, int width)
 {
     if (width < 0) {
@@ -223,6 +368,12 @@ static void apply_star_width(struct format_spec *spec, int width)
     }
 }
 
+/*@ requires valid_out: OutValid(out);
+    requires valid_spec: \valid_read(spec) && \separated(spec, out);
+    requires width: spec->width <= FORMAT_WIDTH_MAX;
+    requires valid_ap: \valid(ap) && \separated(ap, out, spec);
+    assigns out->len, out->buf[0 .. out->size - 1], *ap;
+    ensures valid_out: OutValid(out); */
 static void out_conversion(struct format_out *out, const struct format_spec *spec,
                            va_list *ap)
 {
@@ -237,8 +388,9 @@ static void out_conversion(struct format_out *out, const struct format_spec *spe
         break;
     case 's':
         if (arg.text == NULL)
-            arg.text = "(null)";
-        out_padded_text(out, spec, arg.text, str_length(arg.text));
+            out_padded_text(out, spec, "(null)", 6);
+        else
+            out_padded_text(out, spec, arg.text, str_length(arg.text));
         break;
     default:
         out_number(out, spec, &arg);
@@ -246,6 +398,8 @@ static void out_conversion(struct format_out *out, const struct format_spec *spe
     }
 }
 
+/*@ assigns \nothing;
+    ensures not_nul: \result != 0 ==> c != '\0'; */
 static bool is_conversion(char c)
 {
     return c == 'c' || c == 's' || c == 'd' || c == 'i' || c == 'u' ||
@@ -254,43 +408,57 @@ static bool is_conversion(char c)
 
 /* Formats the directive whose '%' is fmt[start]; returns the index of
  * the first character after it. */
-static size_t out_directive(struct format_out *out, const char *fmt, size_t start,
-                            va_list *ap)
+/*@ requires valid_out: OutValid(out);
+    requires valid_fmt: FmtValid(fmt, end);
+    requires at_percent: start < end;
+    requires disjoint_fmt: \separated(out->buf + (0 .. out->size - 1), fmt + (0 .. end));
+    requires valid_ap: \valid(ap) && \separated(ap, out);
+    assigns out->len, out->buf[0 .. out->size - 1], *ap;
+    ensures valid_out: OutValid(out);
+    ensures advanced: start < \result <= end; */
+static size_t out_directive(struct format_out *out, const char *fmt, size_t end,
+                            size_t start, va_list *ap)
 {
     struct format_spec spec;
-    size_t i = parse_flags_width(fmt, start + 1, &spec);
+    size_t i = parse_flags_width(fmt, end, start + 1, &spec);
 
     if (fmt[i] == '*') {
         apply_star_width(&spec, format_fetch_width(ap));
         i++;
     }
-    i = parse_length(fmt, i, &spec);
+    i = parse_length(fmt, end, i, &spec);
+    if (i == end) {
+        /* Cut short by the end of fmt: copy it through as written. */
+        out_text(out, fmt + start, i - start);
+        return i;
+    }
     spec.conversion = fmt[i];
-    if (spec.conversion == '%' && i == start + 1) {
+    if (spec.conversion == '%' && i == start + 1)
         out_char(out, '%');
-        return i + 1;
-    }
-    if (is_conversion(spec.conversion)) {
+    else if (is_conversion(spec.conversion))
         out_conversion(out, &spec, ap);
-        return i + 1;
-    }
-    /* Unknown or cut short: copy the directive through as written. */
-    if (spec.conversion != '\0')
-        i++;
-    out_text(out, fmt + start, i - start);
-    return i;
+    else
+        out_text(out, fmt + start, i + 1 - start);  /* unknown: copy through */
+    return i + 1;
 }
 
 size_t format_string(char *buf, size_t size, const char *fmt, va_list ap)
 {
     struct format_out out = { buf, size, 0 };
+    size_t end = str_length(fmt);
     va_list args;
     size_t i = 0;
 
     va_copy(args, ap);
-    while (fmt[i] != '\0') {
+    /*@ loop invariant bound: 0 <= i <= end;
+        loop invariant valid_fmt: FmtValid(fmt, end);
+        loop invariant valid_out: OutValid(&out);
+        loop invariant fixed: out.buf == buf && out.size == size;
+        loop assigns i, out.len, buf[0 .. size - 1], args;
+        loop variant end - i; */
+    while (i < end) {
         if (fmt[i] == '%') {
-            i = out_directive(&out, fmt, i, &args);
+            i = out_directive(&out, fmt, end, i, &args);
         } else {
             out_char(&out, fmt[i]);
             i++;

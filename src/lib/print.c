@@ -3,9 +3,6 @@
 #include "lib/print.h"
 #include "lib/format.h"
 
-/* Longest line printk emits in one piece; longer output is truncated. */
-#define PRINT_LINE_MAX 512
-
 static print_sink_fn print_sink;
 static panic_hook_fn panic_hook;
 

@@ -3,6 +3,8 @@
 #ifndef STRATA_LIB_STATUS_H
 #define STRATA_LIB_STATUS_H
 
+#include "lib.h"
+
 /*
  * Every fallible function in Strata returns a status_t. The values are
  * Xen's errno numbers negated (xen/include/public/errno.h), so a hypercall
@@ -36,7 +38,10 @@ typedef enum status {
     STATUS_ETIMEDOUT  = -110,
 } status_t;
 
-/* A short name for a status, for log messages ("EINVAL"). */
+/* A short name for a status, for log messages ("EINVAL"); "E?" for a
+ * value outside the enum. */
+/*@ assigns \nothing;
+    ensures valid_name: LibValidString((char *)\result); */
 const char *status_name(status_t status);
 
 #endif /* STRATA_LIB_STATUS_H */
