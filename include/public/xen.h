@@ -19,7 +19,9 @@
 typedef uint64_t xen_ulong_t;   /* the guest's unsigned long (64-bit) */
 typedef int64_t  xen_long_t;
 typedef uint64_t xen_pfn_t;     /* a guest or machine frame number */
+#ifndef STRATA_MM_MM_TYPES_H     /* inside Strata mm may have declared it */
 typedef uint16_t domid_t;       /* a domain identifier */
+#endif
 typedef uint64_t xen_guest_handle_t; /* guest virtual address of an array */
 
 /* --- Hypercall numbers (RAX on entry) ---------------------------------- */

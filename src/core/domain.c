@@ -3,6 +3,7 @@
 #include "core/domain.h"
 #include "core/evtchn.h"
 #include "core/gnttab.h"
+#include "core/mm_port.h"
 #include "lib/print.h"
 #include "lib/string.h"
 #include "public/sched.h"
@@ -141,9 +142,20 @@ void domain_ref(struct domain *d)
     spin_unlock(&table_lock);
 }
 
+/* Drop the references registered vcpu_info areas hold. */
+static void vcpus_release(struct domain *d)
+{
+    /*@ loop invariant bound: 0 <= i <= d->nr_vcpus;
+        loop variant d->nr_vcpus - i; */
+    for (uint32_t i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i].info)
+            mm_port_put_frame(d->vcpus[i].info_mfn, true);
+}
+
 /* The last reference went: release what the domain still holds. */
 static void domain_free(struct domain *d)
 {
+    vcpus_release(d);
     gnttab_domain_free(d);
     p2m_destroy(&d->mm);
     mem_set(d, 0, sizeof(*d));

@@ -49,6 +49,7 @@ struct vcpu {
     bool blocked;                /* SCHEDOP_block / poll until an event */
     bool yield_requested;        /* SCHEDOP_yield, consumed by the scheduler */
     struct vcpu_info *info;      /* NULL: the shared_info slot */
+    mfn_t info_mfn;              /* frame of info, referenced writable */
     uint64_t runstate_area;      /* guest address, 0 if none registered */
     uint64_t singleshot_deadline_ns;  /* 0: stopped */
     uint64_t periodic_period_ns;      /* 0: stopped */

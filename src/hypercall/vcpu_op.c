@@ -93,6 +93,7 @@ static long op_register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t 
     info->evtchn_pending_sel = ~(xen_ulong_t)0;
     info->evtchn_upcall_pending = 1;
     target->info = info;
+    target->info_mfn = mfn;
     return STATUS_OK;
 }
 

@@ -415,6 +415,9 @@ UNIT_TEST(vcpu_op_register_vcpu_info_moves_state)
     CHECK_EQ(vcpu_op(hvm, VCPUOP_register_vcpu_info, 0, &r, sizeof(r)), STATUS_EINVAL);
     CHECK_EQ(hc_call(hvm, __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, 1ULL << 40, NULL),
              STATUS_EFAULT);
+    CHECK_EQ(fake_mm_refs_held(), 2);        /* general + writable on the frame */
+    CHECK_EQ(domain_destroy(hvm), STATUS_OK);
+    CHECK_EQ(fake_mm_refs_held(), 0);        /* released with the domain */
 }
 
 /* --- memory_op and grant_table_op ---------------------------------------- */
