@@ -196,7 +196,7 @@ UNIT_TEST(ipi_and_bind_vcpu)
     CHECK_EQ(evtchn_status(d1, 0, &(struct evtchn_status){ 0 }), STATUS_EINVAL);
 }
 
-/* XSA-317 class: a failed port allocation must leave no half-set state. */
+/* XSA-317 class (port allocation error paths): a failed allocation leaves no half-set state. */
 UNIT_TEST(xsa317_port_exhaustion_leaves_state_consistent)
 {
     evtchn_port_t p = 0, last = 0;
@@ -221,8 +221,7 @@ UNIT_TEST(xsa317_port_exhaustion_leaves_state_consistent)
     CHECK(evtchn_invariants_hold());
 }
 
-/* XSA-343/344 class: reset and teardown racing with bound peers must keep
- * both ends consistent (no dangling interdomain end, no stale VIRQ). */
+/* XSA-343/344 class (evtchn reset/close vs bound peers): both ends stay consistent. */
 UNIT_TEST(xsa343_344_reset_and_destroy_unbind_peers_symmetrically)
 {
     evtchn_port_t p1, p2, v;
@@ -247,9 +246,7 @@ UNIT_TEST(xsa343_344_reset_and_destroy_unbind_peers_symmetrically)
     CHECK_EQ(state_of(d1, p1), EVTCHNSTAT_closed);
 }
 
-/* XSA-188 class: a failed switch of event-channel ABI must not free or
- * corrupt the working 2-level state. (The FIFO ABI is absent: the switch
- * always fails, at the hypercall layer, and 2-level keeps working.) */
+/* XSA-188 class (failed ABI switch, use-after-free): 2-level state survives reuse. */
 UNIT_TEST(xsa188_two_level_state_survives_repeated_use)
 {
     evtchn_port_t p1, p2;

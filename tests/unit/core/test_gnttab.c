@@ -260,8 +260,7 @@ UNIT_TEST(copy_between_grant_and_own_frame)
     CHECK_EQ(granter->refcount, 1);
 }
 
-/* XSA-224 class: a failing grant operation must not leave reference or
- * pin counts, or GTF_reading/GTF_writing, behind. */
+/* XSA-224 class (grant error paths): a failed map leaves no refs, pins or GTF flags. */
 UNIT_TEST(xsa224_failed_map_leaves_no_counts_or_flags)
 {
     uint32_t rd, wr;
@@ -279,8 +278,7 @@ UNIT_TEST(xsa224_failed_map_leaves_no_counts_or_flags)
     CHECK(gnttab_invariants_hold());
 }
 
-/* XSA-316 class: the error path of map_grant_ref must undo exactly what
- * it did, also when the entry was already pinned by an earlier mapping. */
+/* XSA-316 class (map_grant_ref error path): undo exactly what was taken, no more. */
 UNIT_TEST(xsa316_map_error_path_undoes_exactly)
 {
     grant_handle_t h;
@@ -310,8 +308,7 @@ UNIT_TEST(xsa316_map_error_path_undoes_exactly)
     CHECK_EQ(entry(6)->flags, GTF_permit_access);
 }
 
-/* XSA-234 class: unmap must check that the handle's mapping is the one
- * named (address), and a failed unmap must not drop any count. */
+/* XSA-234 class (insufficient unmap checks): handle and address must match the mapping. */
 UNIT_TEST(xsa234_unmap_checks_handle_and_address)
 {
     grant_handle_t h;
@@ -334,8 +331,7 @@ UNIT_TEST(xsa234_unmap_checks_handle_and_address)
     CHECK_EQ(fake_mm_refs_held(), 0);
 }
 
-/* XSA-227 class: the guest-supplied mapping address is validated before
- * anything is mapped (no unaligned or PTE-address mapping). */
+/* XSA-227 class (unchecked mapping address): host_addr validated before any mapping. */
 UNIT_TEST(xsa227_host_addr_validated_before_mapping)
 {
     setup();
@@ -348,8 +344,7 @@ UNIT_TEST(xsa227_host_addr_validated_before_mapping)
     CHECK_EQ(entry(2)->flags, GTF_permit_access);
 }
 
-/* XSA-255 class: switching table version (v2 <-> v1) must not disturb live
- * mappings; Strata refuses v2 outright and keeps v1 state intact. */
+/* XSA-255 class (grant v2->v1 switch): version switch refused, live mappings intact. */
 UNIT_TEST(xsa255_version_switch_refused_and_mappings_intact)
 {
     grant_handle_t h;
@@ -364,8 +359,7 @@ UNIT_TEST(xsa255_version_switch_refused_and_mappings_intact)
     CHECK_EQ(fake_mm_refs_held(), 0);
 }
 
-/* XSA-232 class: operations on a domain whose grant table has no frames
- * yet must fail cleanly, never dereference a missing table. */
+/* XSA-232 class (missing grant table check): ops on a table without frames fail cleanly. */
 UNIT_TEST(xsa232_ops_on_domain_without_table_fail_cleanly)
 {
     struct gnttab_map_grant_ref op = { .flags = GNTMAP_host_map, .ref = 0, .dom = 2 };

@@ -54,8 +54,7 @@ static void synth_version_entry(uint64_t addr, void *dst, size_t len)
     memcpy(dst, &e, len < sizeof(e) ? len : sizeof(e));
 }
 
-/* XSA-296 class: a huge batch must be preemptible and restartable, with
- * each entry done once (linear cost), never run unbounded in one go. */
+/* XSA-296 class (unpreemptible long op): huge batches continue, each entry once. */
 UNIT_TEST(xsa296_million_entry_multicall_is_preemptible_and_linear)
 {
     const uint64_t n = 1000000;
@@ -99,9 +98,7 @@ UNIT_TEST(multicall_runs_entries_and_honours_preemption)
     CHECK_EQ(hc_call(dom, __HYPERVISOR_multicall, LIST_ADDR, 0, 0, NULL), 0);
 }
 
-/* XSA-213 class: calls that change the vCPU's mode (iret) or nest a batch
- * must not run from inside a multicall, where the outer call's state is
- * live. */
+/* XSA-213 class (mode change inside a batch): multicall refuses iret and nesting. */
 UNIT_TEST(xsa213_multicall_refuses_iret_and_nesting)
 {
     struct multicall_entry e[2];

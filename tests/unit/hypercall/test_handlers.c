@@ -108,8 +108,7 @@ UNIT_TEST(evtchn_op_decode_failures_change_nothing)
     CHECK_EQ(evtchn_op(priv, EVTCHNOP_reset, &rs, sizeof(rs)), 0);
 }
 
-/* XSA-188 class: a failing ABI switch (FIFO init_control) leaves the
- * 2-level ABI fully working. */
+/* XSA-188 class (failed FIFO init_control): the 2-level ABI keeps working. */
 UNIT_TEST(xsa188_failed_fifo_switch_keeps_two_level)
 {
     struct evtchn_bind_ipi ipi = { .vcpu = 0 };
@@ -183,8 +182,7 @@ static long poll(struct domain *d, const evtchn_port_t *ports, uint32_t n)
     return hc_call(d, __HYPERVISOR_sched_op, SCHEDOP_poll, ARG_ADDR, 0, NULL);
 }
 
-/* XSA-221 class: poll must validate every guest-named port before looking
- * at its state (no access through an unallocated/out-of-range port). */
+/* XSA-221 class (poll on unallocated ports): every port validated before use. */
 UNIT_TEST(xsa221_poll_validates_ports_first)
 {
     evtchn_port_t ports[3] = { 0 };
@@ -217,8 +215,7 @@ UNIT_TEST(xsa221_poll_validates_ports_first)
 
 /* --- xen_version --------------------------------------------------------- */
 
-/* XSA-122 class: version strings must not leak hypervisor stack bytes:
- * every buffer is defined to its full ABI size, the tail zero. */
+/* XSA-122 class (xen_version stack leak): buffers fully initialised to their ABI size. */
 UNIT_TEST(xsa122_version_buffers_are_fully_initialised)
 {
     static const struct { unsigned int cmd; size_t size; } strs[] = {
