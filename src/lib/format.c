@@ -447,7 +447,7 @@ size_t format_string(char *buf, size_t size, const char *fmt, va_list ap)
     struct format_out out = { buf, size, 0 };
     size_t end = str_length(fmt);
     va_list args;
-    size_t i = 0;
+    size_t i = 0, len;
 
     va_copy(args, ap);
     /*@ loop invariant bound: 0 <= i <= end;
@@ -465,9 +465,10 @@ size_t format_string(char *buf, size_t size, const char *fmt, va_list ap)
         }
     }
     va_end(args);
+    len = out.len;
     if (size > 0)
-        buf[out.len < size ? out.len : size - 1] = '\0';
-    return out.len;
+        buf[len < size ? len : size - 1] = '\0';
+    return len;
 }
 
 size_t format(char *buf, size_t size, const char *fmt, ...)
