@@ -101,6 +101,8 @@ void timer_stop(struct timer *t)
 }
 
 /* Take both queues' locks in CPU order, so two migrations never deadlock. */
+/*@ requires range: a < SCHED_MAX_CPUS && b < SCHED_MAX_CPUS;
+    assigns timer_queues[a].lock, timer_queues[b].lock; */
 static void lock_pair(uint32_t a, uint32_t b)
 {
     uint32_t first = a < b ? a : b;
@@ -111,6 +113,8 @@ static void lock_pair(uint32_t a, uint32_t b)
         spin_lock(&timer_queues[second].lock);
 }
 
+/*@ requires range: a < SCHED_MAX_CPUS && b < SCHED_MAX_CPUS;
+    assigns timer_queues[a].lock, timer_queues[b].lock; */
 static void unlock_pair(uint32_t a, uint32_t b)
 {
     spin_unlock(&timer_queues[a].lock);
@@ -118,7 +122,21 @@ static void unlock_pair(uint32_t a, uint32_t b)
         spin_unlock(&timer_queues[b].lock);
 }
 
-/* Re-queue an armed t from its queue into q_to (both locks held). */
+/* Re-queue t from its CPU's queue into CPU to's (both locks held). */
+/*@ requires queues: TimerQueuesValid;
+    requires valid_timer: TimerValid(t) && to < SCHED_MAX_CPUS && to != t->cpu;
+    requires apart: \separated(t, timer_queues + (0 .. SCHED_MAX_CPUS - 1));
+    requires armed_here: t->node.index != SCHED_HEAP_NONE ==>
+        TimerArmedIn(&timer_queues[t->cpu], t);
+    assigns timer_queues[t->cpu].heap, timer_queues[to].heap,
+            timer_queues[t->cpu].slots[0 .. TIMER_QUEUE_CAPACITY - 1],
+            timer_queues[to].slots[0 .. TIMER_QUEUE_CAPACITY - 1],
+            timer_queues[t->cpu].slots[0 .. TIMER_QUEUE_CAPACITY - 1]->index,
+            timer_queues[to].slots[0 .. TIMER_QUEUE_CAPACITY - 1]->index,
+            t->node.index, t->cpu;
+    ensures result: \result == STATUS_OK || \result == STATUS_ENOSPC;
+    ensures moved: \result == STATUS_OK ==> t->cpu == to;
+    ensures kept: \result == STATUS_ENOSPC ==> t->cpu == \old(t->cpu); */
 static status_t queue_move(struct timer *t, uint32_t to)
 {
     struct timer_queue *from = &timer_queues[t->cpu];
@@ -166,6 +184,10 @@ uint64_t timer_next_deadline(uint32_t cpu)
 }
 
 /* Disarm and return the earliest timer of q due by now, or NULL. */
+/*@ requires valid_q: TimerHeapValid(q);
+    assigns q->lock, q->heap, q->slots[0 .. TIMER_QUEUE_CAPACITY - 1],
+            q->slots[0 .. TIMER_QUEUE_CAPACITY - 1]->index;
+    ensures valid_q: TimerHeapValid(q); */
 static struct timer *queue_take_expired(struct timer_queue *q, uint64_t now)
 {
     struct sched_heap_node *first;

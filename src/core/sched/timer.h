@@ -133,7 +133,7 @@ status_t timer_migrate(struct timer *t, uint32_t cpu);
 
 /* Earliest deadline armed on cpu, TIMER_NEVER when none (for the LAPIC). */
 /*@ requires queues: TimerQueuesValid;
-    assigns \nothing;
+    assigns timer_queues[0 .. SCHED_MAX_CPUS - 1].lock;
     behavior bad_cpu:
       assumes cpu >= SCHED_MAX_CPUS;
       ensures never: \result == TIMER_NEVER;
