@@ -28,7 +28,7 @@ mfn_t p2m_entry_mfn(uint64_t entry)
 
 /*@ requires mfn <= P2M_MFN_MAX && type <= P2M_TYPE_MAX;
     assigns \nothing;
-    ensures p2m_entry_mfn(\result) == mfn;
+    ensures present: (\result & P2M_E_PRESENT) != 0;
 */
 static uint64_t p2m_entry_make(mfn_t mfn, enum p2m_type type)
 {
