@@ -45,7 +45,7 @@ static inline void list_init(struct list_node *head)
     ensures result: \result <==> head->next == head; */
 static inline bool list_empty(const struct list_node *head)
 {
-    return head->next == head;
+    return head->next == (struct list_node *)head;
 }
 
 /* Link node between the adjacent nodes prev and next. */
@@ -95,9 +95,18 @@ static inline void list_add_tail(struct list_node *head, struct list_node *node)
 /*@ requires valid_nodes: \valid(node) && \valid(node->prev) && \valid(node->next);
     requires well_linked: node->prev->next == node && node->next->prev == node;
     assigns node->prev->next, node->next->prev, node->next, node->prev;
-    ensures unlinked: \old(node->prev)->next == \old(node->next) &&
-                      \old(node->next)->prev == \old(node->prev);
-    ensures alone: node->next == node && node->prev == node; */
+    ensures alone: node->next == node && node->prev == node;
+    behavior already_alone:
+      assumes node->next == node;
+    behavior linked:
+      assumes node->next != node;
+      requires distinct: \separated(node, node->prev) && \separated(node, node->next);
+      requires neighbours: node->prev == node->next ||
+                           \separated(node->prev, node->next);
+      ensures unlinked: \old(node->prev)->next == \old(node->next) &&
+                        \old(node->next)->prev == \old(node->prev);
+    complete behaviors;
+    disjoint behaviors; */
 static inline void list_remove(struct list_node *node)
 {
     struct list_node *prev = node->prev;
