@@ -27,7 +27,7 @@ record=0
 cache=none
 
 usage() {
-    sed -n '3,4p' "$0" | sed 's/^# //' >&2
+    sed -n '3,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2
     exit 2
 }
 
