@@ -106,9 +106,17 @@ struct domain_hooks {
 #include "domain_logic.h"
 
 /* Install the hooks of the layers above (NULL: none). */
+/* Writes only this module's private state, which a header cannot name:
+ * the contract has no assigns clause, so callers may assume nothing
+ * about memory afterwards (WP treats it as assigning everything). */
+/*@ requires valid_hooks: hooks == \null || \valid_read(hooks); */
 void domain_set_hooks(const struct domain_hooks *hooks);
 
 /* Forget every domain (boot, and between host tests). */
+/* Writes only this module's private state, which a header cannot name:
+ * the contract has no assigns clause, so callers may assume nothing
+ * about memory afterwards (WP treats it as assigning everything). */
+/*@ requires no_users: \true; */
 void domain_table_reset(void);
 
 /* Create domain id with cfg; on success *out holds it with one reference

@@ -31,9 +31,17 @@ struct gnttab_pv_ops {
 };
 
 /* Install the PV mapping hooks (NULL: PV grant mapping fails). */
+/* Writes only this module's private state, which a header cannot name:
+ * the contract has no assigns clause, so callers may assume nothing
+ * about memory afterwards (WP treats it as assigning everything). */
+/*@ requires valid_ops: ops == \null || \valid_read(ops); */
 void gnttab_set_pv_ops(const struct gnttab_pv_ops *ops);
 
 /* Forget every table (with domain_table_reset). */
+/* Writes only this module's private state, which a header cannot name:
+ * the contract has no assigns clause, so callers may assume nothing
+ * about memory afterwards (WP treats it as assigning everything). */
+/*@ requires no_users: \true; */
 void gnttab_table_reset(void);
 
 /* A new domain has no table frames and no mappings. */
@@ -112,10 +120,18 @@ int16_t gnttab_copy(struct domain *d, struct gnttab_copy *op);
 status_t gnttab_set_version(struct domain *d, uint32_t version);
 
 /* Read and write pins on granter's entry ref (0 if out of range). */
+/*@ requires valid_granter: DomainValid(granter);
+    requires valid_out: \valid(read) && \valid(write) && \separated(read, write);
+    assigns *read, *write;
+*/
 void gnttab_active_pins(struct domain *granter, grant_ref_t ref,
                         uint32_t *read, uint32_t *write);
 
 /* Mappings d holds as a grantee. */
+/*@ requires valid_d: DomainValid(d);
+    assigns \nothing;
+    ensures bounded: \result <= GNTTAB_MAPTRACK_ENTRIES;
+*/
 uint32_t gnttab_nr_mappings(struct domain *d);
 
 /* True if flags/domid of a v1 entry let grantee use it (for writing if
@@ -127,6 +143,7 @@ uint32_t gnttab_nr_mappings(struct domain *d);
 bool gnttab_entry_permits(uint16_t flags, domid_t domid, domid_t grantee, bool write);
 
 /* Check the invariants of spec/gnttab.md over every table. */
+/*@ assigns \nothing; */
 bool gnttab_invariants_hold(void);
 
 #endif /* STRATA_CORE_GNTTAB_H */
