@@ -1,6 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* builtins.c - the C-library symbols GCC may call in a freestanding image
  * (struct copies, large initialisers); image build only. */
+/* GCC would turn the byte loops below back into memcpy/memset calls, and
+ * in the image memcpy is mem_copy: forbid that here. (Not for clang,
+ * which only analyses this file under scan-build, nor for Frama-C.) */
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__FRAMAC__)
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+#endif
+
 #include "lib/string.h"
 
 /* Declared here because no C library header exists in the image. */
