@@ -51,7 +51,11 @@ gfn_t m2p_get(mfn_t mfn);
 */
 status_t m2p_set(mfn_t mfn, domid_t owner, gfn_t gfn);
 
-/* Frames the M2P spans and its first entry, for the boot code to map. */
+/* First entry of the M2P (frame_table_size() entries), for the boot
+ * code to map read-only for PV guests. */
+/*@ assigns \nothing;
+    ensures \result == m2p_table;
+*/
 const gfn_t *m2p_base(void);
 
 #endif /* STRATA_MM_M2P_H */
