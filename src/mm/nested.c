@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* nested.c - keep an NPT or EPT nested page table equal to a P2M, with 2 MiB superpages. */
-#include "mm/nested.h"
+#include "mm/nested_internal.h"
+#include "mm/p2m_internal.h"
 #include "mm/npt.h"
 #include "mm/ept.h"
 #include "mm_arch.h"

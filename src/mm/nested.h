@@ -44,6 +44,10 @@ void nested_disable(struct mm_domain *d);
 
 /* Machine frame of the level-4 table (for the VMCB nCR3 or the EPTP),
  * INVALID_MFN when not enabled. */
+/*@ requires valid_d: \valid_read(d);
+    assigns \nothing;
+    ensures root: \result == d->p2m.nested.root;
+*/
 mfn_t nested_root(const struct mm_domain *d);
 
 /* Walk the nested table as the hardware would: the frame gfn reaches
@@ -55,18 +59,5 @@ mfn_t nested_root(const struct mm_domain *d);
 */
 status_t nested_translate(struct mm_domain *d, gfn_t gfn, mfn_t *mfn,
                           bool *writable, bool *superpage);
-
-/* --- For p2m.c (p2m.lock held) ------------------------------------------- */
-
-/* Make sure every table the regions of [gfn, gfn + count) need exists,
- * so nested_sync cannot fail. No-op when not enabled. */
-status_t nested_prepare(struct mm_domain *d, gfn_t gfn, uint64_t count);
-
-/* Mirror the P2M entry of gfn (the whole 2 MiB region if whole), then
- * flush. No-op when not enabled. */
-void nested_sync(struct mm_domain *d, gfn_t gfn, bool whole);
-
-/* nested_disable with p2m.lock already held. */
-void nested_disable_locked(struct mm_domain *d);
 
 #endif /* STRATA_MM_NESTED_H */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* p2m.c - the per-domain P2M radix tree, the references its entries hold, the M2P link. */
 #include "mm/p2m.h"
-#include "mm/nested.h"
+#include "mm/nested_internal.h"
+#include "mm/p2m_internal.h"
 #include "mm_arch.h"
 
 /* Software format of a radix entry (never seen by hardware). */

@@ -216,11 +216,7 @@ status_t p2m_get_page(struct mm_domain *d, gfn_t gfn, bool write, mfn_t *mfn);
 */
 void p2m_put_page(mfn_t mfn, bool write);
 
-/* --- For nested.c: read access to the leaf level ------------------------- */
-
-/* Leaf node covering the 512-aligned gfn region of gfn, NULL if none.
- * The caller holds p2m.lock. */
-const uint64_t *p2m_leaf_node(const struct mm_domain *d, gfn_t gfn);
+/* --- Decoding leaf entries --------------------------------------------- */
 
 /* Decode a leaf entry. */
 /*@ assigns \nothing; ensures \result <= P2M_TYPE_MAX; */
@@ -228,9 +224,6 @@ enum p2m_type p2m_entry_type(uint64_t entry);
 /*@ assigns \nothing; ensures \result <= P2M_MFN_MAX; */
 mfn_t p2m_entry_mfn(uint64_t entry);
 
-/* Call visit(d, base_gfn, leaf) for each leaf node, in gfn order. */
-void p2m_visit_leaves(struct mm_domain *d,
-                      void (*visit)(struct mm_domain *d, gfn_t base,
-                                    const uint64_t *leaf));
+
 
 #endif /* STRATA_MM_P2M_H */
