@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* sched_test.c - the event loop of sched_test.h. */
 #include "sched_test.h"
+#include "unit.h"
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
@@ -54,4 +55,19 @@ uint64_t sched_test_run(sched_cpumask_t cpus, uint64_t from, uint64_t until)
         if (cpus & SCHED_CPU(cpu))
             sched_schedule(cpu, until);
     return decisions;
+}
+
+uint32_t sched_test_pool(const char *policy, sched_cpumask_t cpus,
+                         struct sched_unit *units, uint32_t n)
+{
+    uint32_t pool = SCHED_NO_POOL;
+
+    timer_subsystem_init();
+    sched_init();
+    CHECK_EQ(sched_pool_create(policy, cpus, 0, &pool), STATUS_OK);
+    for (uint32_t i = 0; i < n; i++) {
+        sched_unit_init(&units[i], i);
+        CHECK_EQ(sched_unit_add(pool, &units[i], cpus, 0), STATUS_OK);
+    }
+    return pool;
 }

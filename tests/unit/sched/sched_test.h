@@ -10,4 +10,9 @@
  * Units never block on their own. Returns the decisions taken. */
 uint64_t sched_test_run(sched_cpumask_t cpus, uint64_t from, uint64_t until);
 
+/* Fresh timers and scheduler, one pool of policy over cpus holding
+ * units[0 .. n - 1] (each initialised with its index); returns the pool. */
+uint32_t sched_test_pool(const char *policy, sched_cpumask_t cpus,
+                         struct sched_unit *units, uint32_t n);
+
 #endif /* STRATA_TESTS_SCHED_TEST_H */

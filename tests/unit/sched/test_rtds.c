@@ -10,16 +10,7 @@ static struct sched_unit units[8];
 
 static uint32_t setup(sched_cpumask_t cpus, uint32_t n)
 {
-    uint32_t pool = SCHED_NO_POOL;
-
-    timer_subsystem_init();
-    sched_init();
-    CHECK_EQ(sched_pool_create("rtds", cpus, 0, &pool), STATUS_OK);
-    for (uint32_t i = 0; i < n; i++) {
-        sched_unit_init(&units[i], i);
-        CHECK_EQ(sched_unit_add(pool, &units[i], cpus, 0), STATUS_OK);
-    }
-    return pool;
+    return sched_test_pool("rtds", cpus, units, n);
 }
 
 UNIT_TEST(server_arithmetic)
