@@ -63,6 +63,19 @@ void arch_flush_hypervisor_range(const void *va, size_t len);
  * the nested-paging code calls it after every P2M change it mirrors. */
 void arch_flush_guest_tlb(uint32_t tag);
 
+/* --- PV guest page tables ---------------------------------------------- */
+
+/* L4 slots the hypervisor owns in every PV guest's L4 (Xen's ABI:
+ * 0xffff800000000000 - 0xffff87ffffffffff). A guest entry there is
+ * refused; arch_pv_init_l4 fills them. */
+#define PV_XEN_L4_FIRST 256U
+#define PV_XEN_L4_LAST  271U
+
+/* Write the hypervisor's slots PV_XEN_L4_FIRST..LAST into the guest L4
+ * table l4 (512 entries, mapped in the hypervisor): the hypervisor's own
+ * mappings (supervisor-only) and the read-only M2P at slot 256. */
+void arch_pv_init_l4(uint64_t *l4);
+
 /* --- Console and stopping ----------------------------------------------- */
 
 /* Write n bytes to the hypervisor console (serial line on x86). */

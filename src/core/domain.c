@@ -57,6 +57,8 @@ static void vcpus_init(struct domain *d)
         d->vcpus[i].initialised = (i == 0);
         d->vcpus[i].online = (i == 0);
         d->vcpus[i].pv_l4 = INVALID_MFN;
+        d->vcpus[i].pv_user_l4 = INVALID_MFN;
+        d->vcpus[i].pv_kernel_l4 = INVALID_MFN;
         /* Events start masked, as a PV guest expects at entry. */
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
     }

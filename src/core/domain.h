@@ -56,6 +56,13 @@ struct vcpu {
     /* PV: machine frame of the L4 in use; the guest layer keeps it
      * current (guest copies walk it). INVALID_MFN for HVM. */
     mfn_t pv_l4;
+    /* PV: the L4 of guest user mode (MMUEXT_NEW_USER_BASEPTR), or
+     * INVALID_MFN; the guest layer switches pv_l4 between the two. */
+    mfn_t pv_user_l4;
+    /* PV: the L4 of guest kernel mode (MMUEXT_NEW_BASEPTR). */
+    mfn_t pv_kernel_l4;
+    /* PV: the vCPU runs guest user mode (pv_l4 == pv_user_l4 then). */
+    bool pv_user_mode;
 };
 
 struct domain {

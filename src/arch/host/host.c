@@ -123,6 +123,14 @@ void arch_flush_hypervisor_range(const void *va, size_t len)
     host_counters.hypervisor_flushes++;
 }
 
+void arch_pv_init_l4(uint64_t *l4)
+{
+    /* A recognisable, non-present marker: tests check the slots were
+     * filled and that the guest cannot change them. */
+    for (unsigned int slot = PV_XEN_L4_FIRST; slot <= PV_XEN_L4_LAST; slot++)
+        l4[slot] = HOST_PV_XEN_SLOT_MARKER | ((uint64_t)slot << 12);
+}
+
 void arch_flush_guest_tlb(uint32_t tag)
 {
     host_counters.guest_tlb_flushes++;

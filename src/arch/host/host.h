@@ -27,6 +27,10 @@ struct host_counters {
 extern struct host_counters host_counters;
 void host_reset_counters(void);
 
+/* What arch_pv_init_l4 writes into hypervisor slot s of a guest L4:
+ * HOST_PV_XEN_SLOT_MARKER | (s << 12), never present (bit 0 clear). */
+#define HOST_PV_XEN_SLOT_MARKER 0x5a5a000000000000ULL
+
 /* Console output is captured here (and echoed to stdout if STRATA_ECHO). */
 const char *host_console_text(void);
 void host_console_clear(void);

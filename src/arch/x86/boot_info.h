@@ -9,7 +9,7 @@
 #define BOOT_MEM_MAX        64
 #define BOOT_MODULES_MAX    8
 #define BOOT_CMDLINE_MAX    256
-#define BOOT_MODULE_NAME_MAX 128
+#define BOOT_MODULE_NAME_MAX 512
 
 /* Memory-map types (the E820 numbering both Multiboot versions use). */
 enum boot_mem_type {
