@@ -76,6 +76,83 @@ void arch_flush_guest_tlb(uint32_t tag);
  * mappings (supervisor-only) and the read-only M2P at slot 256. */
 void arch_pv_init_l4(uint64_t *l4);
 
+/* --- Guest execution ---------------------------------------------------- */
+
+/* A vCPU's general registers as the entry code saves them, lowest address
+ * first (x86-64; host tests use the same layout). The last five are the
+ * hardware interrupt frame. */
+struct cpu_regs {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error_code;
+    uint64_t rip, cs, rflags, rsp, ss;
+};
+
+/* The vector value the syscall entry records in cpu_regs.vector. */
+#define ARCH_VECTOR_SYSCALL 0x100U
+
+/* Selectors a 64-bit PV guest runs with (Xen's flat ring-3 values). */
+#define ARCH_GUEST_CS64 0xe033U
+#define ARCH_GUEST_CS32 0xe023U
+#define ARCH_GUEST_DS   0xe02bU
+
+/* Implemented by the guest layer (L5), called by the arch entry code
+ * with this CPU's guest frame (interrupts disabled): */
+/* syscall executed by a guest. */
+void guest_entry_syscall(struct cpu_regs *regs);
+/* An exception (vector < 32) raised while a guest ran. */
+void guest_entry_exception(struct cpu_regs *regs);
+/* Last step before the frame is restored into the guest: may reschedule
+ * (rewriting *regs) or never return (this CPU goes idle). */
+void guest_return_path(struct cpu_regs *regs);
+
+/* This CPU's guest frame: where every entry from a guest saves it. */
+struct cpu_regs *arch_guest_frame(void);
+
+/* Restore *regs (which must be arch_guest_frame()) into the guest. */
+NORETURN void arch_enter_guest(struct cpu_regs *regs);
+
+/* Run fn(cpu) on a fresh stack just below this CPU's guest frame. */
+NORETURN void arch_run_cpu_loop(void (*fn)(unsigned int cpu));
+
+/* Make every CPU run fn(cpu) on its loop stack; never returns. */
+NORETURN void arch_start_cpu_loops(void (*fn)(unsigned int cpu));
+
+/* Wait for an interrupt with interrupts enabled, then disable them. */
+void arch_idle_wait(void);
+void arch_irq_disable(void);
+void arch_irq_enable(void);
+
+/* Page-table base for guest execution (frame of an L4), and back to the
+ * hypervisor's own tables. */
+void arch_load_guest_l4(mfn_t l4);
+void arch_load_idle_l4(void);
+/* Flush this CPU's non-global TLB entries / one address. */
+void arch_flush_local_tlb(void);
+void arch_invlpg(uint64_t va);
+
+/* Guest segment bases of the running vCPU: FS, the active GS (the one
+ * the guest sees now) and the inactive one (its swapgs partner). */
+void arch_set_guest_bases(uint64_t fs, uint64_t gs_active);
+uint64_t arch_guest_fs_base(void);
+uint64_t arch_guest_gs_base(void);
+
+/* FPU/SSE state: 512 bytes, 16-byte aligned. */
+#define ARCH_FPU_BYTES 512U
+void arch_fpu_save(void *area);
+void arch_fpu_restore(const void *area);
+void arch_fpu_init_state(void *area);
+
+/* The time-stamp counter and its calibrated rate (Hz). */
+uint64_t arch_read_tsc(void);
+uint64_t arch_tsc_hz(void);
+
+/* CPUID of the machine: out = { eax, ebx, ecx, edx }. */
+void arch_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+
+/* The faulting address of the last page fault on this CPU. */
+uint64_t arch_read_cr2(void);
+
 /* --- Console and stopping ----------------------------------------------- */
 
 /* Write n bytes to the hypervisor console (serial line on x86). */

@@ -11,6 +11,7 @@ static uint64_t nr_frames;
 static unsigned int current_cpu, online_cpus = 1;
 static uint64_t now_ns;
 struct host_counters host_counters;
+struct host_guest_bases host_guest_bases;
 
 #define CONSOLE_CAPTURE 65536
 static char console[CONSOLE_CAPTURE];
@@ -121,6 +122,41 @@ void host_reset_counters(void)
 void arch_flush_hypervisor_range(const void *va, size_t len)
 {
     host_counters.hypervisor_flushes++;
+}
+
+void arch_set_guest_bases(uint64_t fs, uint64_t gs_active)
+{
+    host_guest_bases.fs = fs;
+    host_guest_bases.gs = gs_active;
+}
+
+uint64_t arch_guest_fs_base(void)
+{
+    return host_guest_bases.fs;
+}
+
+uint64_t arch_guest_gs_base(void)
+{
+    return host_guest_bases.gs;
+}
+
+void arch_fpu_init_state(void *area)
+{
+    memset(area, 0, ARCH_FPU_BYTES);
+}
+
+void arch_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+    /* A fixed, recognisable machine: every register says which leaf. */
+    out[0] = leaf;
+    out[1] = subleaf;
+    out[2] = 0xffffffffU;
+    out[3] = 0xffffffffU;
+}
+
+uint64_t arch_read_cr2(void)
+{
+    return host_guest_bases.cr2;
 }
 
 void arch_pv_init_l4(uint64_t *l4)

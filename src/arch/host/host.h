@@ -31,6 +31,13 @@ void host_reset_counters(void);
  * HOST_PV_XEN_SLOT_MARKER | (s << 12), never present (bit 0 clear). */
 #define HOST_PV_XEN_SLOT_MARKER 0x5a5a000000000000ULL
 
+/* What arch_set_guest_bases last loaded, and the CR2 arch_read_cr2
+ * reports (tests set it). */
+struct host_guest_bases {
+    uint64_t fs, gs, cr2;
+};
+extern struct host_guest_bases host_guest_bases;
+
 /* Console output is captured here (and echoed to stdout if STRATA_ECHO). */
 const char *host_console_text(void);
 void host_console_clear(void);

@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* gdt.c - per-CPU GDT with a TSS whose IST slots hold the emergency stacks. */
 #include "arch/x86/gdt.h"
+#include "arch/arch.h"
 #include "arch/x86/percpu.h"
 
 #define DESC_CODE64     0x00af9a000000ffffULL   /* P, DPL0, code, L */
 #define DESC_DATA       0x00cf92000000ffffULL   /* P, DPL0, data, writable */
+#define DESC_U_CODE32   0x00cffa000000ffffULL   /* P, DPL3, code, D */
+#define DESC_U_DATA     0x00cff2000000ffffULL   /* P, DPL3, data, writable */
+#define DESC_U_CODE64   0x00affa000000ffffULL   /* P, DPL3, code, L */
 #define TSS_TYPE_AVAIL  0x89ULL                 /* P, 64-bit TSS available */
+
+/* One GDT per CPU (each has its own TSS, whose descriptor gets busy). */
+static uint64_t gdt_tables[MAX_CPUS][GDT_ENTRIES] ALIGNED(PAGE_SIZE);
 
 struct PACKED gdt_ptr {
     uint16_t limit;
@@ -35,13 +42,18 @@ static void tss_fill(struct tss *tss, const struct cpu_stacks *s)
 
 void gdt_load(struct percpu *cpu)
 {
-    struct gdt_ptr ptr = { sizeof(cpu->gdt) - 1, (uint64_t)(uintptr_t)cpu->gdt };
+    uint64_t *gdt = gdt_tables[cpu->cpu_id];
+    struct gdt_ptr ptr = { sizeof(gdt_tables[0]) - 1, (uint64_t)(uintptr_t)gdt };
 
     tss_fill(&cpu->tss, &cpu->stacks);
-    cpu->gdt[0] = 0;
-    cpu->gdt[SEL_CODE / 8] = DESC_CODE64;
-    cpu->gdt[SEL_DATA / 8] = DESC_DATA;
-    gdt_set_tss(cpu->gdt, &cpu->tss);
+    cpu->stack_top = cpu->stacks.main_top;
+    gdt[0] = 0;
+    gdt[SEL_CODE / 8] = DESC_CODE64;
+    gdt[SEL_DATA / 8] = DESC_DATA;
+    gdt[SEL_GUEST_CS32 / 8] = DESC_U_CODE32;
+    gdt[SEL_GUEST_DS / 8] = DESC_U_DATA;
+    gdt[SEL_GUEST_CS64 / 8] = DESC_U_CODE64;
+    gdt_set_tss(gdt, &cpu->tss);
 
     /* Reload CS with a far return; data segments directly. GS is not
      * touched: its base comes from the MSR, loaded before. */

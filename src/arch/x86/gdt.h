@@ -5,10 +5,20 @@
 
 #include "lib/compiler.h"
 
-#define GDT_ENTRIES     5       /* null, code, data, TSS (two slots) */
-#define SEL_CODE        0x08
-#define SEL_DATA        0x10
-#define SEL_TSS         0x18
+/*
+ * Xen's selector numbering, which PV guests hard-code: the hypervisor's
+ * descriptors sit at 0xe000 and above (the 14 pages below are the
+ * guest's own GDT, with set_gdt), and SYSCALL/SYSRET's fixed offsets
+ * from the STAR MSR fit them: syscall loads 0xe008/0xe010, a return to
+ * 64-bit ring 3 uses 0xe033/0xe02b.
+ */
+#define SEL_CODE        0xe008  /* hypervisor 64-bit code */
+#define SEL_DATA        0xe010  /* hypervisor data */
+#define SEL_GUEST_CS32  0xe020  /* ring 3, 32-bit code (STAR sysret base) */
+#define SEL_GUEST_DS    0xe028  /* ring 3 data */
+#define SEL_GUEST_CS64  0xe030  /* ring 3, 64-bit code */
+#define SEL_TSS         0xe040  /* two slots */
+#define GDT_ENTRIES     (SEL_TSS / 8 + 2)
 
 #define IST_DF          1
 #define IST_NMI         2

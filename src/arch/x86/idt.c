@@ -5,6 +5,9 @@
 #include "arch/x86/traps.h"
 
 #define GATE_INTERRUPT  0x8e    /* P, DPL0, 64-bit interrupt gate (IF cleared) */
+#define GATE_DPL3       0x60    /* reachable by int3/into from ring 3 */
+#define VEC_BP          3
+#define VEC_OF          4
 #define STUB_SIZE       16
 
 struct idt_gate {
@@ -46,6 +49,9 @@ void idt_init(void)
     idt_set(VEC_DF, IST_DF);
     idt_set(VEC_NMI, IST_NMI);
     idt_set(VEC_MC, IST_MC);
+    /* A PV guest's int3 must raise #BP, not #GP (Xen does the same). */
+    idt[VEC_BP].type |= GATE_DPL3;
+    idt[VEC_OF].type |= GATE_DPL3;
 }
 
 void idt_load(void)

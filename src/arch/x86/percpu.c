@@ -9,6 +9,8 @@ static unsigned int cpus_present = 1;
 static unsigned int cpus_online;   /* atomically incremented */
 
 STATIC_ASSERT(offsetof(struct percpu, cpu_id) == 8, "arch_cpu_id offset");
+STATIC_ASSERT(offsetof(struct percpu, scratch_rsp) == PERCPU_SCRATCH_RSP, "entry offset");
+STATIC_ASSERT(offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "entry offset");
 
 struct percpu *percpu_of(unsigned int cpu)
 {

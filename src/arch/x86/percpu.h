@@ -25,14 +25,19 @@ struct percpu {
     struct percpu *self;            /* offset 0 */
     uint32_t cpu_id;                /* offset 8: 0 .. MAX_CPUS - 1 */
     uint32_t apic_id;
+    uint64_t scratch_rsp;           /* offset 16: guest RSP at syscall entry */
+    uint64_t stack_top;             /* offset 24: main stack top (TSS.RSP0) */
     volatile bool online;           /* written by the CPU, read by the BSP */
     volatile uint64_t timer_ticks;  /* LAPIC timer interrupts taken */
     /* Exception fixup: vector of the last fault a fixup absorbed, or -1. */
     volatile int fixup_vector;
     struct cpu_stacks stacks;
     struct tss tss;
-    uint64_t gdt[GDT_ENTRIES] ALIGNED(16);
 };
+
+/* Offsets the assembly entry code uses (checked in percpu.c). */
+#define PERCPU_SCRATCH_RSP  16
+#define PERCPU_STACK_TOP    24
 
 /* Every CPU's slot, indexed by cpu_id (valid for cpu_id < cpu_count). */
 struct percpu *percpu_of(unsigned int cpu);

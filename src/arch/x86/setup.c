@@ -7,6 +7,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/early_alloc.h"
 #include "arch/x86/gdt.h"
+#include "arch/x86/guest.h"
 #include "arch/x86/idt.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/paging.h"
@@ -65,6 +66,7 @@ NORETURN void x86_setup(uint32_t magic, paddr_t info, void (*next)(void *), void
         stack_alloc(cpu);
     paging_activate();
     gdt_load(this_cpu());
+    guest_cpu_init();
     lapic_enable();
     tsc_calibrate();
     lapic_timer_calibrate();

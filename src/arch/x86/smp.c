@@ -3,6 +3,7 @@
 #include "arch/arch.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
+#include "arch/x86/guest.h"
 #include "arch/x86/idt.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/paging.h"
@@ -18,6 +19,9 @@
 extern const char trampoline_start[], trampoline_end[], trampoline_data[];
 
 extern const char ap_entry64[];
+
+/* What idle APs run once the boot code has work for them. */
+static void (*ap_work)(unsigned int cpu);
 
 static void trampoline_install(void)
 {
@@ -75,10 +79,21 @@ NORETURN void smp_ap_main(unsigned int cpu)
     write_cr4(read_cr4() | CR4_PGE);
     gdt_load(percpu_of(cpu));
     idt_load();
+    guest_cpu_init();
     lapic_enable();
     printk("CPU %u (APIC id %u) online\n", cpu, lapic_id());
     lapic_timer_start();
     percpu_mark_online();
-    for (;;)
+    for (;;) {
+        void (*work)(unsigned int) = __atomic_load_n(&ap_work, __ATOMIC_ACQUIRE);
+
+        if (work != NULL)
+            arch_run_cpu_loop(work);
         cpu_safe_halt();
+    }
+}
+
+void smp_set_ap_work(void (*fn)(unsigned int cpu))
+{
+    __atomic_store_n(&ap_work, fn, __ATOMIC_RELEASE);
 }

@@ -10,6 +10,10 @@
  * Returns the number of CPUs online, the BSP included. */
 unsigned int smp_start_aps(void);
 
+/* Make every idle AP run fn(cpu) on its own stack (never returning); an
+ * AP notices at its next interrupt (the LAPIC timer tick at the latest). */
+void smp_set_ap_work(void (*fn)(unsigned int cpu));
+
 /* C entry of an AP (from ap_entry64 on its own stack). */
 NORETURN void smp_ap_main(unsigned int cpu);
 

@@ -28,7 +28,10 @@ trap_stubs:
 /* Save every general register as struct cpu_regs (traps.h), call
  * trap_dispatch(regs), restore (a fixup may have changed rip). */
 trap_common:
-    pushq   %rax
+    testb   $3, 24(%rsp)                /* CS: from a guest (ring 3)? */
+    jz      1f
+    swapgs
+1:  pushq   %rax
     pushq   %rbx
     pushq   %rcx
     pushq   %rdx
@@ -62,4 +65,7 @@ trap_common:
     popq    %rbx
     popq    %rax
     add     $16, %rsp               /* vector and error code */
-    iretq
+    testb   $3, 8(%rsp)             /* back to a guest: its GS again */
+    jz      2f
+    swapgs
+2:  iretq

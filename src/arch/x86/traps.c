@@ -100,8 +100,28 @@ static bool fault_fixup(struct cpu_regs *regs)
     return true;
 }
 
+/* An interrupt or exception taken while a guest ran (ring 3). NMI and
+ * #MC run on their own stacks, so only a frame at the top of the main
+ * stack goes back through the guest layer's return path. */
+static void trap_from_guest(struct cpu_regs *regs)
+{
+    if (regs->vector >= 32 && irq_handlers[regs->vector] != NULL)
+        irq_handlers[regs->vector](regs);
+    else if (regs->vector == VEC_NMI || regs->vector == VEC_MC)
+        printk("CPU %u: %s while a guest ran\n", arch_cpu_id(),
+               exception_name(regs->vector));
+    else if (regs->vector < 32)
+        guest_entry_exception(regs);
+    if (regs == arch_guest_frame())
+        guest_return_path(regs);
+}
+
 void trap_dispatch(struct cpu_regs *regs)
 {
+    if ((regs->cs & 3) == 3) {
+        trap_from_guest(regs);
+        return;
+    }
     if (regs->vector >= 32 && irq_handlers[regs->vector] != NULL) {
         irq_handlers[regs->vector](regs);
         return;

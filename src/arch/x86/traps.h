@@ -5,6 +5,7 @@
 
 #include "lib/compiler.h"
 #include "lib/status.h"
+#include "arch/arch.h"
 
 #define VEC_DE      0
 #define VEC_NMI     2
@@ -16,13 +17,7 @@
 #define VEC_TIMER   0xf0    /* LAPIC timer */
 #define VEC_SPURIOUS 0xff   /* LAPIC spurious */
 
-/* The frame trap_entry.S builds, lowest address first. */
-struct cpu_regs {
-    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-    uint64_t vector, error_code;
-    uint64_t rip, cs, rflags, rsp, ss;      /* pushed by the CPU */
-};
+/* trap_entry.S builds struct cpu_regs (arch/arch.h). */
 
 typedef void (*irq_handler_fn)(struct cpu_regs *regs);
 

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/* guests.c - the guest table: names, parameters, domain hooks, the end of a run. */
+#include "guest/guests.h"
+#include "guest/guests_internal.h"
+#include "guest/vcpu_state.h"
+#include "guest/pv/pv_hypercalls.h"
+#include "core/sched/sched_credit.h"
+#include "core/sched/sched_rtds.h"
+#include "lib/print.h"
+#include "public/sched.h"
+#include "lib/string.h"
+
+struct guest_entry {
+    bool used;
+    bool crashed;
+    struct guest_params params;
+};
+
+static struct guest_entry entries[DOMAIN_TABLE_SIZE];
+static spinlock_t guests_lock = SPINLOCK_INIT;
+static uint32_t live_domains;
+static bool all_poweroff = true;
+static guests_end_fn end_fn;
+static uint32_t the_pool;
+static const char *const reasons[] = {
+    "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
+};
+
+uint32_t guests_pool(void)
+{
+    return the_pool;
+}
+
+const char *guests_name(const struct domain *d)
+{
+    return entries[d->id].used ? entries[d->id].params.name : "?";
+}
+
+static void hook_kick(struct vcpu *v)
+{
+    struct guest_vcpu *gv = guest_vcpu_of(v);
+
+    if (gv != NULL && gv->started && vcpu_runnable(v))
+        sched_wake(&gv->unit, arch_now_ns());
+}
+
+static void hook_block(struct vcpu *v)
+{
+    struct guest_vcpu *gv = guest_vcpu_of(v);
+
+    if (gv == NULL)
+        return;
+    sched_block(&gv->unit, arch_now_ns());
+    /* An event may have arrived between v->blocked and sched_block. */
+    if (vcpu_runnable(v))
+        sched_wake(&gv->unit, arch_now_ns());
+}
+
+static void hook_yield(struct vcpu *v)
+{
+    struct guest_vcpu *gv = guest_vcpu_of(v);
+
+    if (gv != NULL)
+        sched_yield(&gv->unit, arch_now_ns());
+}
+
+static void stop_vcpus(struct domain *d)
+{
+    for (uint32_t i = 0; i < d->nr_vcpus; i++) {
+        struct guest_vcpu *gv = guest_vcpu_of(&d->vcpus[i]);
+
+        if (gv != NULL && gv->started)
+            sched_block(&gv->unit, arch_now_ns());
+    }
+}
+
+static void hook_shutdown(struct domain *d)
+{
+    struct guest_entry *e = &entries[d->id];
+    uint32_t reason = d->shutdown_reason;
+    bool last;
+
+    stop_vcpus(d);
+    if (!e->crashed)
+        printk("strata: d%u (%s) shut down: %s\n", d->id, guests_name(d),
+               reason < sizeof(reasons) / sizeof(reasons[0]) ? reasons[reason] : "?");
+    spin_lock(&guests_lock);
+    if (reason != SHUTDOWN_poweroff)
+        all_poweroff = false;
+    last = --live_domains == 0;
+    spin_unlock(&guests_lock);
+    if (last && end_fn != NULL)
+        end_fn(all_poweroff);
+}
+
+void guests_crash(struct domain *d, const char *reason)
+{
+    struct guest_entry *e = &entries[d->id];
+
+    printk("strata: d%u (%s) crashed: %s\n", d->id, guests_name(d), reason);
+    e->crashed = true;
+    if (domain_shutdown(d, SHUTDOWN_crash) != STATUS_OK)
+        stop_vcpus(d);
+}
+
+static const struct domain_hooks hooks = {
+    .vcpu_kick = hook_kick,
+    .vcpu_block = hook_block,
+    .vcpu_yield = hook_yield,
+    .domain_shutdown = hook_shutdown,
+};
+
+status_t guests_init(const char *policy, guests_end_fn on_end)
+{
+    sched_cpumask_t cpus = 0;
+    status_t rc;
+
+    for (unsigned int c = 0; c < arch_nr_cpus() && c < SCHED_MAX_CPUS; c++)
+        cpus |= SCHED_CPU(c);
+    end_fn = on_end;
+    rc = sched_pool_create(policy, cpus, arch_now_ns(), &the_pool);
+    if (rc != STATUS_OK)
+        return rc;
+    domain_set_hooks(&hooks);
+    return pv_hypercalls_register();
+}
+
+status_t guests_add_domain(struct domain *d, const struct guest_params *p)
+{
+    struct guest_entry *e = &entries[d->id];
+
+    if (e->used)
+        return STATUS_EEXIST;
+    e->used = true;
+    e->crashed = false;
+    e->params = *p;
+    spin_lock(&guests_lock);
+    live_domains++;
+    spin_unlock(&guests_lock);
+    return STATUS_OK;
+}
+
+static status_t set_policy_params(struct sched_unit *u, const struct guest_params *p)
+{
+    const struct sched_pool *pool = sched_pool_get(the_pool);
+
+    if (pool != NULL && str_compare(pool->policy->name, "rtds") == 0) {
+        if (p->budget_ns == 0)
+            return STATUS_OK;
+        return rtds_set_params(u, p->budget_ns, p->period_ns);
+    }
+    if (p->weight == 0 && p->cap == 0)
+        return STATUS_OK;
+    return credit_set_params(u, p->weight ? p->weight : CREDIT_DEFAULT_WEIGHT, p->cap);
+}
+
+status_t guests_start_vcpu(struct vcpu *v, const struct cpu_regs *initial)
+{
+    struct guest_vcpu *gv;
+    status_t rc = guest_vcpu_create(v, &gv);
+
+    if (rc != STATUS_OK)
+        return rc;
+    gv->regs = *initial;
+    rc = set_policy_params(&gv->unit, &entries[v->domain->id].params);
+    if (rc == STATUS_OK)
+        rc = guest_timer_init(gv);
+    if (rc == STATUS_OK)
+        rc = sched_unit_add(the_pool, &gv->unit, SCHED_ALL_CPUS, arch_now_ns());
+    if (rc != STATUS_OK) {
+        guest_vcpu_destroy(v);
+        return rc;
+    }
+    gv->started = true;
+    v->initialised = true;
+    v->online = true;
+    sched_wake(&gv->unit, arch_now_ns());
+    return STATUS_OK;
+}
