@@ -61,7 +61,7 @@ static void hook_yield(struct vcpu *v)
     struct guest_vcpu *gv = guest_vcpu_of(v);
 
     if (gv != NULL)
-        sched_yield(&gv->unit, arch_now_ns());
+        sched_unit_yield(&gv->unit, arch_now_ns());
 }
 
 static void stop_vcpus(struct domain *d)

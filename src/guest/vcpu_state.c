@@ -44,6 +44,11 @@ void guest_vcpu_destroy(struct vcpu *v)
     (void)page_free_frames(arch_virt_to_frame(gv), STATE_ORDER);
 }
 
+void guest_vcpu_table_reset(void)
+{
+    mem_set(states, 0, sizeof(states));
+}
+
 struct guest_vcpu *guest_vcpu_of(const struct vcpu *v)
 {
     return states[v->domain->id][v->id];

@@ -38,6 +38,9 @@ status_t guest_vcpu_create(struct vcpu *v, struct guest_vcpu **out);
 /* Free it again (domain teardown). */
 void guest_vcpu_destroy(struct vcpu *v);
 
+/* Forget every vCPU's state without freeing it (boot, between host tests). */
+void guest_vcpu_table_reset(void);
+
 /* The state of v, or NULL if none was created. */
 struct guest_vcpu *guest_vcpu_of(const struct vcpu *v);
 

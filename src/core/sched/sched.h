@@ -371,7 +371,7 @@ void sched_block(struct sched_unit *u, uint64_t now);
       ensures resched: sched_pcpus[u->cpu].resched;
     complete behaviors;
     disjoint behaviors; */
-void sched_yield(struct sched_unit *u, uint64_t now);
+void sched_unit_yield(struct sched_unit *u, uint64_t now);
 
 /* --- CPUs --------------------------------------------------------------- */
 

@@ -254,7 +254,7 @@ void sched_block(struct sched_unit *u, uint64_t now)
     spin_unlock(&pool->lock);
 }
 
-void sched_yield(struct sched_unit *u, uint64_t now)
+void sched_unit_yield(struct sched_unit *u, uint64_t now)
 {
     struct sched_pool *pool = sched_pool_get(u->pool);
 

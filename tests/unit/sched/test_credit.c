@@ -173,7 +173,7 @@ UNIT_TEST(yield_puts_unit_behind_peers)
     wake_all(3, 0);
     sched_test_run(0x1, 0, 31 * MS);   /* accounting gives everyone credit */
     struct sched_unit *cur = sched_current(0);
-    sched_yield(cur, 31 * MS);
+    sched_unit_yield(cur, 31 * MS);
     struct sched_unit *next = sched_schedule(0, 31 * MS).unit;
     CHECK(next != cur);
     CHECK(!next->is_idle);

@@ -163,7 +163,7 @@ UNIT_TEST(yield_defers_the_rest_of_the_budget)
     CHECK_EQ(rtds_set_params(&units[0], 5 * MS, 10 * MS), STATUS_OK);
     sched_wake(&units[0], 0);
     CHECK(sched_schedule(0, 0).unit == &units[0]);
-    sched_yield(&units[0], 1 * MS);
+    sched_unit_yield(&units[0], 1 * MS);
     CHECK(sched_schedule(0, 1 * MS).unit->is_idle);
     CHECK_EQ(timer_next_deadline(0), 10 * MS);
     sched_test_run(0x1, 1 * MS, 12 * MS);

@@ -158,9 +158,9 @@ UNIT_TEST(yield_lets_a_peer_run)
     sched_wake(&units[0], 0);
     sched_wake(&units[1], 0);
     CHECK(sched_schedule(0, 0).unit == &units[0]);
-    sched_yield(&units[1], 1);              /* not running: ignored */
+    sched_unit_yield(&units[1], 1);              /* not running: ignored */
     CHECK(!sched_resched_pending(0));
-    sched_yield(&units[0], 1);
+    sched_unit_yield(&units[0], 1);
     CHECK(sched_resched_pending(0));
     CHECK(sched_schedule(0, 1).unit == &units[1]);
 }
