@@ -5,6 +5,9 @@
 #include "lib/print.h"
 #include "mm/frame.h"
 #include "mm/page_alloc.h"
+#include "mm/m2p.h"
+#include "arch/x86/paging.h"
+#include "public/xen.h"
 
 static const struct boot_info *info;
 static uint64_t frames_given;
@@ -112,9 +115,34 @@ static void give_free_ram(uint64_t nr_frames)
     give_run(run, len);
 }
 
+/* frame_table_init puts the M2P right after the entries; a whole number
+ * of M2P_ALIGN_FRAMES entries fills whole pages, so the M2P starts on a
+ * page and can be mapped at MACH2PHYS_VIRT_START. The extra entries
+ * describe frames that do not exist and are never given out. */
+#define M2P_ALIGN_FRAMES 1024U
+STATIC_ASSERT((sizeof(struct frame) * M2P_ALIGN_FRAMES) % PAGE_SIZE == 0,
+              "frame entries end on a page");
+
+static uint64_t round_for_m2p(uint64_t nr_frames)
+{
+    return (nr_frames + M2P_ALIGN_FRAMES - 1) & ~(uint64_t)(M2P_ALIGN_FRAMES - 1);
+}
+
+/* PV guests read the M2P directly at MACH2PHYS_VIRT_START (read-only);
+ * every guest L4 gets the slot (arch_pv_init_l4). */
+static void map_m2p_for_guests(uint64_t nr_frames)
+{
+    paddr_t pa = arch_virt_to_frame(m2p_base()) << PAGE_SHIFT;
+
+    if (((uintptr_t)m2p_base() & (PAGE_SIZE - 1)) != 0)
+        panic("M2P at %p is not page-aligned", (const void *)m2p_base());
+
+    paging_map_guest_readonly(MACH2PHYS_VIRT_START, pa, nr_frames * sizeof(gfn_t));
+}
+
 void boot_memory_init(const struct boot_info *bi)
 {
-    uint64_t nr_frames = highest_usable_frame(bi);
+    uint64_t nr_frames = round_for_m2p(highest_usable_frame(bi));
     size_t bytes = frame_table_bytes(nr_frames);
     paddr_t table;
     status_t s;
@@ -126,6 +154,7 @@ void boot_memory_init(const struct boot_info *bi)
     s = frame_table_init(arch_frame_to_virt(table >> PAGE_SHIFT), nr_frames);
     if (s != STATUS_OK)
         panic("frame_table_init: %s", status_name(s));
+    map_m2p_for_guests(nr_frames);
     page_alloc_init();
     early_alloc_seal();
     give_free_ram(nr_frames);

@@ -51,6 +51,28 @@ void paging_map_page(uintptr_t va, paddr_t pa, uint64_t flags)
     *entry_for(va, 1) = (pa & PTE_ADDR) | flags;
 }
 
+/* Like entry_for(va, 1), but the entries on the way also allow user
+ * access (the leaf still decides): for what PV guests may read. */
+static uint64_t *user_entry_for(uintptr_t va)
+{
+    uint64_t *table = table_virt(root_pa);
+
+    for (unsigned int l = 4; l > 1; l--) {
+        unsigned int i = index_of(va, l);
+        uint64_t *next = next_table(table, i);
+
+        table[i] |= PTE_U;
+        table = next;
+    }
+    return &table[index_of(va, 1)];
+}
+
+void paging_map_guest_readonly(uintptr_t va, paddr_t pa, size_t bytes)
+{
+    for (size_t off = 0; off < bytes; off += PAGE_SIZE)
+        *user_entry_for(va + off) = ((pa + off) & PTE_ADDR) | PTE_P | PTE_U | PTE_NX;
+}
+
 static void map_large(uintptr_t va, paddr_t pa, uint64_t flags)
 {
     *entry_for(va, 2) = (pa & PTE_ADDR) | flags | PTE_PS;

@@ -32,6 +32,11 @@ void paging_map_page(uintptr_t va, paddr_t pa, uint64_t flags);
 /* Switch this CPU to the final tables and enable global pages. */
 void paging_activate(void);
 
+/* Map [pa, pa + bytes) at va read-only for ring 3 too (the M2P that PV
+ * guests read); va must lie in the hypervisor's L4 slots. Boot only
+ * (uses the early allocator for tables). */
+void paging_map_guest_readonly(uintptr_t va, paddr_t pa, size_t bytes);
+
 /* Physical address of the final L4 (for APs). */
 paddr_t paging_root(void);
 
