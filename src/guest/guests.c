@@ -2,6 +2,7 @@
 /* guests.c - the guest table: names, parameters, domain hooks, the end of a run. */
 #include "guest/guests.h"
 #include "guest/guests_internal.h"
+#include "guest/console_ring.h"
 #include "guest/vcpu_state.h"
 #include "guest/pv/pv_hypercalls.h"
 #include "core/sched/sched_credit.h"
@@ -14,6 +15,8 @@ struct guest_entry {
     bool used;
     bool crashed;
     struct guest_params params;
+    spinlock_t console_lock;                 /* one drainer at a time */
+    struct xencons_interface *console;       /* NULL: none */
 };
 
 static struct guest_entry entries[DOMAIN_TABLE_SIZE];
@@ -81,6 +84,7 @@ static void hook_shutdown(struct domain *d)
     bool last;
 
     stop_vcpus(d);
+    guests_console_poll(d);     /* its last words first */
     if (!e->crashed)
         printk("strata: d%u (%s) shut down: %s\n", d->id, guests_name(d),
                reason < sizeof(reasons) / sizeof(reasons[0]) ? reasons[reason] : "?");
@@ -91,6 +95,17 @@ static void hook_shutdown(struct domain *d)
     spin_unlock(&guests_lock);
     if (last && end_fn != NULL)
         end_fn(all_poweroff);
+}
+
+void guests_console_poll(struct domain *d)
+{
+    struct guest_entry *e = &entries[d->id];
+
+    if (!e->used || e->console == NULL)
+        return;
+    spin_lock(&e->console_lock);
+    (void)console_ring_drain(d, e->console);
+    spin_unlock(&e->console_lock);
 }
 
 void guests_crash(struct domain *d, const char *reason)
@@ -134,6 +149,8 @@ status_t guests_add_domain(struct domain *d, const struct guest_params *p)
     e->used = true;
     e->crashed = false;
     e->params = *p;
+    spin_lock_init(&e->console_lock);
+    e->console = p->console_mfn == INVALID_MFN ? NULL : arch_frame_to_virt(p->console_mfn);
     spin_lock(&guests_lock);
     live_domains++;
     spin_unlock(&guests_lock);

@@ -22,6 +22,7 @@ struct guest_params {
     uint32_t cap;            /* credit cap in %, 0: none */
     uint64_t budget_ns;      /* RTDS budget, 0: default */
     uint64_t period_ns;      /* RTDS period */
+    mfn_t console_mfn;       /* the domU console ring page, or INVALID_MFN */
 };
 
 /* Called once with every domain ended: all_poweroff says whether each
@@ -40,6 +41,9 @@ status_t guests_start_vcpu(struct vcpu *v, const struct cpu_regs *initial);
 
 /* The name given to d, or "?". */
 const char *guests_name(const struct domain *d);
+
+/* Print what d wrote to its console ring (cheap when it wrote nothing). */
+void guests_console_poll(struct domain *d);
 
 /* Stop d because of something it did (reason printed with the domain). */
 void guests_crash(struct domain *d, const char *reason);

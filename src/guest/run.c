@@ -150,6 +150,7 @@ void guest_return_path(struct cpu_regs *regs)
     struct cpu_state *cs = &cpus[cpu];
     uint64_t now = arch_now_ns();
 
+    guests_console_poll(cs->current->vcpu->domain);
     (void)timer_fire_expired(cpu, now);
     if (must_reschedule(cs, cpu, now)) {
         struct guest_vcpu *next = pick(cs, cpu, now);

@@ -33,7 +33,7 @@ static void put_prefix(const struct domain *d)
 }
 
 /* Print n bytes of buf for d, filtering and prefixing lines. */
-static void console_emit(struct domain *d, char *buf, size_t n)
+void console_guest_output(struct domain *d, char *buf, size_t n)
 {
     size_t start = 0;
 
@@ -70,7 +70,7 @@ static long console_write(struct vcpu *v, struct hypercall_frame *f)
         }
         if (hypercall_copy_from_guest(v, chunk, buffer + done, n) != STATUS_OK)
             return STATUS_EFAULT;
-        console_emit(v->domain, chunk, n);
+        console_guest_output(v->domain, chunk, n);
         done += n;
     }
     return STATUS_OK;

@@ -94,6 +94,10 @@ status_t hypercall_copy_from_guest(struct vcpu *v, void *dst, uint64_t gaddr, si
     ensures result: \result == STATUS_OK || \result == STATUS_EFAULT; */
 status_t hypercall_copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src, size_t len);
 
+/* Print n bytes of d's console output (buf is filtered in place): each
+ * line prefixed "(d<id>) ", control characters shown as '.'. */
+void console_guest_output(struct domain *d, char *buf, size_t n);
+
 /* The handlers (one file each). */
 long do_event_channel_op(struct vcpu *v, struct hypercall_frame *f);
 long do_grant_table_op(struct vcpu *v, struct hypercall_frame *f);

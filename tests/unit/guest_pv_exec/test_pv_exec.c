@@ -459,3 +459,55 @@ UNIT_TEST(hypercall_page_stubs_call_syscall_and_iret_saves_registers)
     CHECK_EQ(s[10], 0x05);
     CHECK_EQ(s[11], 0xcc);                      /* never returns here */
 }
+
+#include "arch/host/host.h"
+#include "guest/console_ring.h"
+
+static struct xencons_interface ring;
+
+UNIT_TEST(console_ring_output_is_printed_with_the_domain_prefix)
+{
+    pv_fixture_setup(&fx);
+    memset(&ring, 0, sizeof(ring));
+    host_console_clear();
+    memcpy(ring.out, "hello\nworld\n", 12);
+    ring.out_prod = 12;
+    CHECK_EQ(console_ring_drain(fx.d, &ring), 12);
+    CHECK_EQ(ring.out_cons, 12);
+    CHECK(strstr(host_console_text(), "(d1) hello\n(d1) world\n") != NULL);
+    CHECK_EQ(console_ring_drain(fx.d, &ring), 0);
+    /* Wrapping around the end of out[]. */
+    ring.out_cons = ring.out_prod = 2046;
+    memcpy(ring.out + 2046, "ab", 2);
+    memcpy(ring.out, "c\n", 2);
+    ring.out_prod = 2050;
+    host_console_clear();
+    CHECK_EQ(console_ring_drain(fx.d, &ring), 4);
+    CHECK(strstr(host_console_text(), "abc\n") != NULL);
+}
+
+UNIT_TEST(console_ring_bounds_a_lying_guest_to_one_ring)
+{
+    pv_fixture_setup(&fx);
+    memset(&ring, 'x', sizeof(ring.out));
+    ring.out_cons = 0;
+    ring.out_prod = 1000000;
+    host_console_clear();
+    CHECK_EQ(console_ring_drain(fx.d, &ring), sizeof(ring.out));
+    CHECK_EQ(ring.out_cons, 1000000);
+}
+
+UNIT_TEST(console_ring_input_stops_when_full)
+{
+    char buf[1500];
+
+    memset(&ring, 0, sizeof(ring));
+    memset(buf, 'k', sizeof(buf));
+    CHECK_EQ(console_ring_feed(&ring, buf, 10), 10);
+    CHECK_EQ(ring.in_prod, 10);
+    CHECK_EQ(console_ring_feed(&ring, buf, sizeof(buf)), sizeof(ring.in) - 10);
+    CHECK_EQ(console_ring_feed(&ring, buf, 1), 0);
+    ring.in_cons = 1024;
+    CHECK_EQ(console_ring_feed(&ring, "z", 1), 1);
+    CHECK_EQ(ring.in[0], 'z');
+}
