@@ -158,6 +158,9 @@ uint64_t arch_read_cr2(void);
 /* Write n bytes to the hypervisor console (serial line on x86). */
 void arch_console_write(const char *s, size_t n);
 
+/* One byte typed on the hypervisor console, or -1 if none is waiting. */
+int arch_console_read(void);
+
 /* Stop the machine: on x86 leaves QEMU through isa-debug-exit with code. */
 NORETURN void arch_shutdown(int code);
 

@@ -566,6 +566,21 @@ bool evtchn_send_virq(struct vcpu *v, uint32_t virq)
     return p != NO_PORT;
 }
 
+status_t evtchn_raise_unbound(struct domain *d, evtchn_port_t port)
+{
+    status_t rc = STATUS_EINVAL;
+
+    if (!evtchn_port_valid(d, port))
+        return STATUS_EINVAL;
+    spin_lock(&d->event_lock);
+    if (port_record(d->id, port)->state == EVTCHNSTAT_unbound) {
+        port_set_pending(d, port);
+        rc = STATUS_OK;
+    }
+    spin_unlock(&d->event_lock);
+    return rc;
+}
+
 /* --- Runtime check of the invariants (tests, fuzzer) --------------------- */
 
 static bool port_invariant_holds(domid_t dom, evtchn_port_t port)

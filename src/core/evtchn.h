@@ -128,6 +128,13 @@ status_t evtchn_reset(struct domain *d);
 /*@ requires valid_v: VcpuValid(v); */
 bool evtchn_send_virq(struct vcpu *v, uint32_t virq);
 
+/* Raise port of d from the hypervisor's side when it is unbound: the
+ * rings Strata serves itself (a domU console) have no peer domain.
+ * -EINVAL for a bad port or one in any other state. */
+/*@ requires valid_d: DomainValid(d);
+    ensures result: \result == STATUS_OK || \result == STATUS_EINVAL; */
+status_t evtchn_raise_unbound(struct domain *d, evtchn_port_t port);
+
 /* True if port of d is valid and its pending bit is set. */
 /*@ requires valid_d: DomainValid(d); assigns \nothing; */
 bool evtchn_is_pending(struct domain *d, evtchn_port_t port);

@@ -3,6 +3,7 @@
 #include "guest/guests.h"
 #include "guest/guests_internal.h"
 #include "guest/console_ring.h"
+#include "core/evtchn.h"
 #include "guest/vcpu_state.h"
 #include "guest/pv/pv_hypercalls.h"
 #include "core/sched/sched_credit.h"
@@ -18,6 +19,8 @@ struct guest_entry {
     spinlock_t console_lock;                 /* one drainer at a time */
     struct xencons_interface *console;       /* NULL: none */
 };
+
+#define CONSOLE_INPUT_CHUNK 64
 
 static struct guest_entry entries[DOMAIN_TABLE_SIZE];
 static spinlock_t guests_lock = SPINLOCK_INIT;
@@ -106,6 +109,37 @@ void guests_console_poll(struct domain *d)
     spin_lock(&e->console_lock);
     (void)console_ring_drain(d, e->console);
     spin_unlock(&e->console_lock);
+}
+
+static struct guest_entry *console_focus(domid_t *id)
+{
+    for (domid_t i = 0; i < DOMAIN_TABLE_SIZE; i++) {
+        if (entries[i].used && !entries[i].crashed && entries[i].console != NULL) {
+            *id = i;
+            return &entries[i];
+        }
+    }
+    return NULL;
+}
+
+void guests_console_input(void)
+{
+    char buf[CONSOLE_INPUT_CHUNK];
+    size_t n = 0;
+    int c;
+    domid_t id;
+    struct guest_entry *e;
+    struct domain *d;
+
+    while (n < sizeof(buf) && (c = arch_console_read()) >= 0)
+        buf[n++] = c == '\r' ? '\n' : (char)c;
+    if (n == 0 || (e = console_focus(&id)) == NULL || (d = domain_get(id)) == NULL)
+        return;
+    spin_lock(&e->console_lock);
+    (void)console_ring_feed(e->console, buf, n);
+    spin_unlock(&e->console_lock);
+    (void)evtchn_raise_unbound(d, e->params.console_port);
+    domain_put(d);
 }
 
 void guests_crash(struct domain *d, const char *reason)

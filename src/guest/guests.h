@@ -23,6 +23,7 @@ struct guest_params {
     uint64_t budget_ns;      /* RTDS budget, 0: default */
     uint64_t period_ns;      /* RTDS period */
     mfn_t console_mfn;       /* the domU console ring page, or INVALID_MFN */
+    uint32_t console_port;   /* its event channel (unbound, raised by Strata) */
 };
 
 /* Called once with every domain ended: all_poweroff says whether each
@@ -44,6 +45,10 @@ const char *guests_name(const struct domain *d);
 
 /* Print what d wrote to its console ring (cheap when it wrote nothing). */
 void guests_console_poll(struct domain *d);
+
+/* Pass bytes typed on Strata's console to the domain that has the
+ * console focus (the lowest-numbered live domain with a console ring). */
+void guests_console_input(void);
 
 /* Stop d because of something it did (reason printed with the domain). */
 void guests_crash(struct domain *d, const char *reason);

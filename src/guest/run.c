@@ -129,6 +129,8 @@ static NORETURN void idle_loop(unsigned int cpu)
         uint64_t now = arch_now_ns();
 
         (void)timer_fire_expired(cpu, now);
+        if (cpu == 0)
+            guests_console_input();
         if (sched_resched_pending(cpu) || now >= cs->slice_end) {
             struct guest_vcpu *next = pick(cs, cpu, now);
 
@@ -152,6 +154,8 @@ void guest_return_path(struct cpu_regs *regs)
 
     guests_console_poll(cs->current->vcpu->domain);
     (void)timer_fire_expired(cpu, now);
+    if (cpu == 0)
+        guests_console_input();
     if (must_reschedule(cs, cpu, now)) {
         struct guest_vcpu *next = pick(cs, cpu, now);
 

@@ -201,3 +201,8 @@ void arch_shutdown(int code)
     fflush(stdout);
     exit(code);
 }
+
+int arch_console_read(void)
+{
+    return -1;
+}

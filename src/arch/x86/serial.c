@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* serial.c - the 16550 UART on COM1, polled (no interrupts needed). */
 #include "arch/x86/serial.h"
+#include "arch/arch.h"
 #include "arch/x86/cpu.h"
 
 #define COM1            0x3f8
@@ -13,6 +14,7 @@
 #define UART_MCR        4
 #define UART_LSR        5
 #define LSR_THRE        0x20    /* transmit holding register empty */
+#define LSR_DR          0x01    /* a received byte is waiting */
 #define LCR_DLAB        0x80
 #define LCR_8N1         0x03
 #define BAUD_DIVISOR    1       /* 115200 = 1843200 / 16 / 1 */
@@ -47,4 +49,11 @@ void serial_write(const char *s, size_t n)
             serial_put('\r');
         serial_put(s[i]);
     }
+}
+
+int arch_console_read(void)
+{
+    if (!(inb(COM1 + UART_LSR) & LSR_DR))
+        return -1;
+    return inb(COM1);
 }

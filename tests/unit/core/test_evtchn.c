@@ -286,3 +286,21 @@ UNIT_TEST(random_operations_keep_bindings_symmetric)
     }
     CHECK(evtchn_invariants_hold());
 }
+
+UNIT_TEST(hypervisor_raises_only_unbound_ports)
+{
+    evtchn_port_t console, p1, p2;
+
+    setup();
+    CHECK_EQ(evtchn_alloc_unbound(d1, 0, &console), STATUS_OK);
+    kicks = 0;
+    d1->shared_info->vcpu_info[0].evtchn_upcall_mask = 0;
+    CHECK_EQ(evtchn_raise_unbound(d1, console), STATUS_OK);
+    CHECK(pending(d1, console));
+    CHECK(kicks > 0);
+    connect(&p1, &p2);
+    CHECK_EQ(evtchn_raise_unbound(d1, p1), STATUS_EINVAL);     /* bound */
+    CHECK_EQ(evtchn_raise_unbound(d1, 0), STATUS_EINVAL);
+    CHECK_EQ(evtchn_raise_unbound(d1, 100000), STATUS_EINVAL);
+    CHECK(evtchn_invariants_hold());
+}
