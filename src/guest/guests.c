@@ -80,6 +80,20 @@ static void stop_vcpus(struct domain *d)
     }
 }
 
+/* CPU time d's vCPUs were given, in ms (the scheduler's accounting). */
+static uint64_t runtime_ms(struct domain *d)
+{
+    uint64_t ns = 0;
+
+    for (uint32_t i = 0; i < d->nr_vcpus; i++) {
+        struct guest_vcpu *gv = guest_vcpu_of(&d->vcpus[i]);
+
+        if (gv != NULL)
+            ns += gv->unit.runtime_ns;
+    }
+    return ns / 1000000;
+}
+
 static void hook_shutdown(struct domain *d)
 {
     struct guest_entry *e = &entries[d->id];
@@ -89,8 +103,9 @@ static void hook_shutdown(struct domain *d)
     stop_vcpus(d);
     guests_console_poll(d);     /* its last words first */
     if (!e->crashed)
-        printk("strata: d%u (%s) shut down: %s\n", d->id, guests_name(d),
-               reason < sizeof(reasons) / sizeof(reasons[0]) ? reasons[reason] : "?");
+        printk("strata: d%u (%s) shut down: %s (ran %lu ms)\n", d->id, guests_name(d),
+               reason < sizeof(reasons) / sizeof(reasons[0]) ? reasons[reason] : "?",
+               runtime_ms(d));
     spin_lock(&guests_lock);
     if (reason != SHUTDOWN_poweroff)
         all_poweroff = false;
