@@ -53,6 +53,8 @@ NORETURN void selftest_run(const char *name)
     }
     if (all || str_compare(name, "stack-guard") == 0)
         test_stack_guard();
+    if (str_compare(name, "pv") == 0)
+        test_pv();
     if (!found)
         selftest_report(name, false, "no such test");
     finish();

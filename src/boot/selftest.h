@@ -24,5 +24,7 @@ bool test_alloc(void);
 bool test_wx(void);
 /* Overflows the stack; ends the machine from the double-fault hook. */
 NORETURN void test_stack_guard(void);
+/* Runs a hand-built PV guest; ends the machine with its verdict. */
+NORETURN void test_pv(void);
 
 #endif /* STRATA_BOOT_SELFTEST_H */
