@@ -55,6 +55,10 @@ NORETURN void selftest_run(const char *name)
         test_stack_guard();
     if (str_compare(name, "pv") == 0)
         test_pv();
+    if (str_compare(name, "sched-credit") == 0)
+        test_sched_credit();
+    if (str_compare(name, "sched-rtds") == 0)
+        test_sched_rtds();
     if (!found)
         selftest_report(name, false, "no such test");
     finish();

@@ -26,5 +26,8 @@ bool test_wx(void);
 NORETURN void test_stack_guard(void);
 /* Runs a hand-built PV guest; ends the machine with its verdict. */
 NORETURN void test_pv(void);
+/* Busy PV vCPUs on every CPU; end the machine with the verdict. */
+NORETURN void test_sched_credit(void);
+NORETURN void test_sched_rtds(void);
 
 #endif /* STRATA_BOOT_SELFTEST_H */

@@ -104,3 +104,12 @@ bad:    .ascii "Test result: FAILURE pv\n"
 bad_end:
     .globl pv_guest_blob_end
 pv_guest_blob_end:
+
+/* A vCPU that only burns CPU time (for the scheduler tests). */
+    .balign 16
+    .globl pv_spin_blob
+pv_spin_blob:
+1:  pause
+    jmp     1b
+    .globl pv_spin_blob_end
+pv_spin_blob_end:

@@ -228,11 +228,15 @@ status_t guests_start_vcpu(struct vcpu *v, const struct cpu_regs *initial)
     if (rc != STATUS_OK)
         return rc;
     gv->regs = *initial;
-    rc = set_policy_params(&gv->unit, &entries[v->domain->id].params);
-    if (rc == STATUS_OK)
-        rc = guest_timer_init(gv);
+    rc = guest_timer_init(gv);
     if (rc == STATUS_OK)
         rc = sched_unit_add(the_pool, &gv->unit, SCHED_ALL_CPUS, arch_now_ns());
+    /* The policy's parameters belong to the pool the unit is in. */
+    if (rc == STATUS_OK) {
+        rc = set_policy_params(&gv->unit, &entries[v->domain->id].params);
+        if (rc != STATUS_OK)
+            (void)sched_unit_remove(&gv->unit);
+    }
     if (rc != STATUS_OK) {
         guest_vcpu_destroy(v);
         return rc;
