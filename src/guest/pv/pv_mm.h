@@ -11,13 +11,12 @@
  * (and takes the references those entries need, recursively); the last
  * type reference going drops them again. So a frame is never both a page
  * table and writable, and a guest never maps another domain's frame
- * (except through a grant). Model: spec/pv-mm.md.
+ * (except through a grant). Model: docs/pv-mm.md.
  *
  * Guest "frame numbers" in PTEs are machine frames (PV guests see MFNs).
  */
 #include "lib/status.h"
 #include "core/domain.h"
-#include "hypercall/hypercall.h"
 
 /* What the PV MMU needs from the execution side (TLB and CR3 changes on
  * real CPUs). Any hook may be NULL (host tests). */
@@ -58,11 +57,9 @@ status_t pv_mm_write_entry(struct domain *d, mfn_t table, unsigned int index,
 /* Drop every reference d's page tables and pins hold (domain teardown). */
 void pv_mm_teardown(struct domain *d);
 
-/* Hypercall handlers; pv_mm_register puts them in the dispatch table
- * (mmu_update 1, update_va_mapping 14, mmuext_op 26). */
-long do_mmu_update(struct vcpu *v, struct hypercall_frame *f);
-long do_update_va_mapping(struct vcpu *v, struct hypercall_frame *f);
-long do_mmuext_op(struct vcpu *v, struct hypercall_frame *f);
-status_t pv_mm_register(void);
+/* Not yet implemented (docs/pv-mm.md): the hypercall handlers
+ * do_mmu_update (1), do_update_va_mapping (14) and do_mmuext_op (26),
+ * batched through guest copy with continuations, on top of the calls
+ * above. Until they exist those numbers return -ENOSYS. */
 
 #endif /* STRATA_GUEST_PV_PV_MM_H */
