@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* main.c - L6 start-up: arch bring-up, banner, memory hand-over, CPUs, self-tests. */
+/* main.c - L6 start-up: arch bring-up, banner, memory hand-over, CPUs, self-tests, domains. */
 #include "arch/arch.h"
 #include "arch/x86/boot_info.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/exit_code.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/setup.h"
 #include "arch/x86/smp.h"
 #include "boot/cmdline.h"
+#include "boot/domains.h"
 #include "boot/memory.h"
 #include "boot/selftest.h"
 #include "lib/print.h"
@@ -50,8 +50,7 @@ static NORETURN void boot_continue(void *arg)
     start_cpus();
     if (cmdline_option(bi->cmdline, "test", test, sizeof(test)))
         selftest_run(test);
-    printk("Boot complete: no guests to start yet; shutting down\n");
-    arch_shutdown(EXIT_CODE_PASS);
+    domains_boot(bi);
 }
 
 NORETURN void strata_main(uint32_t magic, uint32_t info)

@@ -11,6 +11,7 @@
 
 static const struct boot_info *info;
 static uint64_t frames_given;
+static bool module_released[BOOT_MODULES_MAX];
 
 static const char *mem_type_name(uint32_t type)
 {
@@ -41,6 +42,28 @@ void boot_memory_print_map(const struct boot_info *bi)
         printk("  %016lx-%016lx %s\n", r[i].start, r[i].end - 1, r[i].what);
 }
 
+static paddr_t module_start(unsigned int i)
+{
+    return info->modules[i].start & ~(paddr_t)(PAGE_SIZE - 1);
+}
+
+static paddr_t module_end(unsigned int i)
+{
+    return (info->modules[i].end + PAGE_SIZE - 1) & ~(paddr_t)(PAGE_SIZE - 1);
+}
+
+/* The early allocator reserved module i as exactly this range. */
+static bool is_module_range(const struct phys_range *r)
+{
+    for (unsigned int i = 0; i < info->nr_modules; i++)
+        if (r->start == module_start(i) && r->end == module_end(i))
+            return true;
+    return false;
+}
+
+/* Reserved: in a reserved range other than a module's, or in a module
+ * not released yet (modules are checked one by one, so two modules
+ * sharing a frame keep it until both are released). */
 static bool frame_reserved(mfn_t mfn)
 {
     const struct phys_range *r;
@@ -48,7 +71,10 @@ static bool frame_reserved(mfn_t mfn)
     paddr_t pa = mfn << PAGE_SHIFT;
 
     for (unsigned int i = 0; i < n; i++)
-        if (pa >= r[i].start && pa < r[i].end)
+        if (pa >= r[i].start && pa < r[i].end && !is_module_range(&r[i]))
+            return true;
+    for (unsigned int i = 0; i < info->nr_modules; i++)
+        if (!module_released[i] && pa >= module_start(i) && pa < module_end(i))
             return true;
     return false;
 }
@@ -97,12 +123,12 @@ static void give_run(mfn_t first, uint64_t count)
 }
 
 /* Frame by frame: simple, and fast enough for the RAM sizes we boot. */
-static void give_free_ram(uint64_t nr_frames)
+static void give_free_ram(mfn_t first, mfn_t end)
 {
-    mfn_t run = 0;
+    mfn_t run = first;
     uint64_t len = 0;
 
-    for (mfn_t mfn = 0; mfn < nr_frames; mfn++) {
+    for (mfn_t mfn = first; mfn < end; mfn++) {
         if (boot_memory_frame_free_ram(mfn)) {
             if (len == 0)
                 run = mfn;
@@ -113,6 +139,17 @@ static void give_free_ram(uint64_t nr_frames)
         }
     }
     give_run(run, len);
+}
+
+uint64_t boot_memory_release_module(unsigned int index)
+{
+    uint64_t before = frames_given;
+
+    if (info == NULL || index >= info->nr_modules || module_released[index])
+        return 0;
+    module_released[index] = true;
+    give_free_ram(module_start(index) >> PAGE_SHIFT, module_end(index) >> PAGE_SHIFT);
+    return frames_given - before;
 }
 
 /* frame_table_init puts the M2P right after the entries; a whole number
@@ -157,6 +194,6 @@ void boot_memory_init(const struct boot_info *bi)
     map_m2p_for_guests(nr_frames);
     page_alloc_init();
     early_alloc_seal();
-    give_free_ram(nr_frames);
+    give_free_ram(0, nr_frames);
     printk("Frame table: %lu frames, %zu KiB at %#lx\n", nr_frames, bytes / 1024, table);
 }

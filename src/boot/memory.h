@@ -15,7 +15,13 @@ void boot_memory_init(const struct boot_info *bi);
  * page_alloc may ever hand out. */
 bool boot_memory_frame_free_ram(mfn_t mfn);
 
-/* Frames given to page_alloc at boot. */
+/* Give the frames of boot module index (consumed: its bytes are no
+ * longer needed) to page_alloc: every frame of its page-rounded range
+ * that is usable RAM and lies in no other reserved range and no module
+ * still held. Once only; returns the frames given. */
+uint64_t boot_memory_release_module(unsigned int index);
+
+/* Frames given to page_alloc at boot (and by released modules). */
 uint64_t boot_memory_frames_given(void);
 
 /* Print the memory map and the reserved ranges. */
