@@ -6,6 +6,7 @@
 #include "core/evtchn.h"
 #include "guest/vcpu_state.h"
 #include "guest/pv/pv_hypercalls.h"
+#include "guest/pv/pv_grant.h"
 #include "core/sched/sched_credit.h"
 #include "core/sched/sched_rtds.h"
 #include "lib/print.h"
@@ -186,6 +187,7 @@ status_t guests_init(const char *policy, guests_end_fn on_end)
     if (rc != STATUS_OK)
         return rc;
     domain_set_hooks(&hooks);
+    pv_grant_init();
     return pv_hypercalls_register();
 }
 

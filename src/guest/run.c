@@ -257,6 +257,8 @@ static bool emulate(struct guest_vcpu *gv, struct cpu_regs *regs)
         r = pv_emulate_privileged(gv->vcpu, &gv->pv, regs);
     else if (regs->vector == VEC_UD)
         r = pv_emulate_forced_cpuid(gv->vcpu, regs);
+    else if (regs->vector == VEC_PF)
+        r = pv_emulate_pt_write(gv->vcpu, &gv->pv, regs, arch_read_cr2(), regs->error_code);
     if (r == PV_EMUL_INJECT_GP)
         regs->error_code = 0;
     return r == PV_EMUL_DONE;

@@ -25,6 +25,15 @@ enum pv_emul_result pv_emulate_privileged(struct vcpu *v, struct pv_vcpu *pv,
 /* On #UD: the forced-emulation CPUID. */
 enum pv_emul_result pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs);
 
+/* On #PF (cr2, error code): a guest-kernel write through a read-only
+ * mapping of one of its own validated page tables (Linux writes PTEs in
+ * place). The instruction is decoded and emulated, the new entry goes
+ * through pv_mm_write_entry; NOT_MINE (the caller bounces the #PF) for
+ * anything else, a refused entry or a form Strata does not emulate. */
+enum pv_emul_result pv_emulate_pt_write(struct vcpu *v, struct pv_vcpu *pv,
+                                        struct cpu_regs *regs, uint64_t cr2,
+                                        uint64_t error);
+
 /* The CPUID a PV guest sees: out = { eax, ebx, ecx, edx }. */
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* pv_hypercalls.c - the PV-only hypercalls: traps, callbacks, stacks, bases, timer. */
 #include "guest/pv/pv_hypercalls.h"
+#include "guest/pv/pv_desc.h"
 #include "guest/vcpu_state.h"
 #include "public/callback.h"
 
@@ -239,6 +240,8 @@ status_t pv_hypercalls_register(void)
         { __HYPERVISOR_iret, do_iret_indirect },
         { __HYPERVISOR_set_segment_base, do_set_segment_base },
         { __HYPERVISOR_callback_op, do_callback_op },
+        { __HYPERVISOR_set_gdt, do_set_gdt },
+        { __HYPERVISOR_update_descriptor, do_update_descriptor },
     };
 
     for (unsigned int i = 0; i < sizeof(table) / sizeof(table[0]); i++) {

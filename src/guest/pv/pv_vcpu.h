@@ -20,6 +20,10 @@
 #define PV_TRAP_DPL_MASK    0x3U
 #define PV_TRAP_MASK_EVENTS 0x4U
 
+/* set_gdt: the guest owns the 14 GDT pages below Strata's 0xe000. */
+#define PV_GDT_MAX_FRAMES  14U
+#define PV_GDT_MAX_ENTRIES (PV_GDT_MAX_FRAMES * 512U)
+
 struct pv_trap {
     uint64_t address;       /* 0: none registered */
     uint16_t cs;
@@ -37,6 +41,11 @@ struct pv_vcpu {
     uint64_t fs_base;
     uint64_t gs_base_kernel;
     uint64_t gs_base_user;
+    /* set_gdt (pv_desc.c): each frame holds one validated SEG_DESC type
+     * reference; gdt_nr_frames == 0 means no guest GDT. */
+    mfn_t gdt_frames[PV_GDT_MAX_FRAMES];
+    uint32_t gdt_nr_frames;
+    uint32_t gdt_entries;
 };
 
 /* Forget everything the guest registered (vCPU creation). */
