@@ -134,6 +134,8 @@ typedef struct mmu_update mmu_update_t;
 #define MMUEXT_CLEAR_PAGE       16
 #define MMUEXT_COPY_PAGE        17
 #define MMUEXT_FLUSH_CACHE_GLOBAL 18
+#define MMUEXT_MARK_SUPER       19
+#define MMUEXT_UNMARK_SUPER     20
 
 /* One extended MMU operation: IN cmd, IN arg1 (mfn or linear address),
  * IN arg2 (entry count, vcpu mask handle or source mfn). */
@@ -150,7 +152,7 @@ typedef struct mmuext_op mmuext_op_t;
 #define UVMF_TLB_FLUSH   1U
 #define UVMF_INVLPG      2U
 #define UVMF_FLUSHTYPE_MASK 3U
-#define UVMF_MULTI       0U
+#define UVMF_MULTI       0U  /* | the address of a vCPU bitmap */
 #define UVMF_LOCAL       0U
 #define UVMF_ALL         4U
 
@@ -340,6 +342,7 @@ _Static_assert(__builtin_offsetof(struct start_info, first_p2m_pfn) == 1152, "si
 _Static_assert(__builtin_offsetof(struct start_info, nr_p2m_frames) == 1160, "si nr_p2m");
 _Static_assert(sizeof(struct multicall_entry) == 64, "multicall_entry size");
 _Static_assert(sizeof(struct mmuext_op) == 24, "mmuext_op size");
+_Static_assert(sizeof(struct mmu_update) == 16, "mmu_update size");
 _Static_assert(sizeof(struct trap_info) == 16, "trap_info size");
 #endif
 

@@ -2,6 +2,7 @@
 /* pv_hypercalls.c - the PV-only hypercalls: traps, callbacks, stacks, bases, timer. */
 #include "guest/pv/pv_hypercalls.h"
 #include "guest/pv/pv_desc.h"
+#include "guest/pv/pv_mm.h"
 #include "guest/vcpu_state.h"
 #include "public/callback.h"
 
@@ -250,5 +251,5 @@ status_t pv_hypercalls_register(void)
         if (rc != STATUS_OK)
             return rc;
     }
-    return STATUS_OK;
+    return pv_mm_register();          /* mmu_update, mmuext_op, ... */
 }

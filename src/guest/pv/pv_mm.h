@@ -14,6 +14,8 @@
  * (except through a grant). Model: docs/pv-mm.md.
  *
  * Guest "frame numbers" in PTEs are machine frames (PV guests see MFNs).
+ * Each call below holds the domain's PV MMU lock while it runs (one
+ * lock per domain, not reentrant: the hooks must not call back in).
  */
 #include "lib/status.h"
 #include "core/domain.h"
@@ -30,6 +32,9 @@ struct pv_mm_hooks {
 };
 
 void pv_mm_set_hooks(const struct pv_mm_hooks *hooks);
+
+/* The hooks installed (each may be NULL); never NULL itself. */
+const struct pv_mm_hooks *pv_mm_get_hooks(void);
 
 /* Take a type reference of page-table level (1..4) on frame mfn owned by
  * d, validating its entries when it was not yet a table of that level.
@@ -48,18 +53,40 @@ status_t pv_mm_unpin(struct domain *d, mfn_t mfn);
  * and load it when v is in kernel mode (MMUEXT_NEW_BASEPTR). */
 status_t pv_mm_set_kernel_base(struct vcpu *v, mfn_t mfn);
 
+/* The same for v's user base pointer (MMUEXT_NEW_USER_BASEPTR), loaded
+ * when v is in user mode; INVALID_MFN drops it (-EINVAL while v runs
+ * user mode). The base holds one L4 reference, like the kernel's. */
+status_t pv_mm_set_user_base(struct vcpu *v, mfn_t mfn);
+
 /* Validate and write entry index of the level-`level` table mfn of d
  * (mmu_update's MMU_NORMAL_PT_UPDATE and the emulated in-place writes
  * of a guest to its read-only page tables). */
 status_t pv_mm_write_entry(struct domain *d, mfn_t table, unsigned int index,
                            uint64_t value);
 
+/* pv_mm_write_entry that also insists table is an L1 (update_va_mapping:
+ * the walk that found it ran without the lock). */
+status_t pv_mm_write_l1_entry(struct domain *d, mfn_t table, unsigned int index,
+                              uint64_t value);
+
 /* Drop every reference d's page tables and pins hold (domain teardown). */
 void pv_mm_teardown(struct domain *d);
 
-/* Not yet implemented (docs/pv-mm.md): the hypercall handlers
- * do_mmu_update (1), do_update_va_mapping (14) and do_mmuext_op (26),
- * batched through guest copy with continuations, on top of the calls
- * above. Until they exist those numbers return -ENOSYS. */
+/* The hypercalls (pv_mm_ops.c, docs/pv-mm.md "Hypercalls"): batches
+ * read entry by entry through guest copy, preemptible with Xen's
+ * continuation encoding (count | MMU_UPDATE_PREEMPTED, done in *pdone). */
+#include "hypercall/hypercall.h"
+
+/* mmu_update(reqs, count, pdone, foreigndom). */
+long do_mmu_update(struct vcpu *v, struct hypercall_frame *f);
+/* update_va_mapping(va, val, flags): v's current L1 entry of va. */
+long do_update_va_mapping(struct vcpu *v, struct hypercall_frame *f);
+/* update_va_mapping_otherdomain(va, val, flags, domid): DOMID_SELF only. */
+long do_update_va_mapping_otherdomain(struct vcpu *v, struct hypercall_frame *f);
+/* mmuext_op(ops, count, pdone, foreigndom). */
+long do_mmuext_op(struct vcpu *v, struct hypercall_frame *f);
+
+/* Put the four handlers above in the dispatch table (boot). */
+status_t pv_mm_register(void);
 
 #endif /* STRATA_GUEST_PV_PV_MM_H */

@@ -41,6 +41,8 @@ struct pv_vcpu {
     uint64_t fs_base;
     uint64_t gs_base_kernel;
     uint64_t gs_base_user;
+    uint64_t ldt_base;      /* MMUEXT_SET_LDT: linear address, 0: none */
+    uint32_t ldt_ents;      /* its descriptors (<= 8192) */
     /* set_gdt (pv_desc.c): each frame holds one validated SEG_DESC type
      * reference; gdt_nr_frames == 0 means no guest GDT. */
     mfn_t gdt_frames[PV_GDT_MAX_FRAMES];
