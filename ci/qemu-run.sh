@@ -13,7 +13,8 @@
 #     --forbid RE      the log must not match RE (repeatable)
 #     --expect-exit S  pass|fail|any (default pass)
 #     --log FILE       keep the serial log there (default: a temp file)
-#     --module FILE    pass FILE as a boot module (repeatable)
+#     --module "FILE [ARGS]"  FILE as a boot module with the command
+#                      line "FILE ARGS" (repeatable; no commas)
 #     --grub           boot through GRUB (Multiboot2): image is strata.elf,
 #                      put on a grub-mkrescue ISO with the command line
 #     --interactive    serial on this terminal, no timeout, no judging
@@ -43,7 +44,7 @@ expects_file=$(mktemp)
 forbids_file=$(mktemp)
 trap 'rm -f "$expects_file" "$forbids_file" ${iso:+"$iso"}' EXIT
 
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -80,12 +81,21 @@ make_iso() {
         echo "terminal_output serial"
         echo "menuentry Strata {"
         echo "  multiboot2 /boot/strata.elf $cmdline"
+        # Each --module is "FILE [its command line]": GRUB's module2 line
+        # gets the file's base name as the first word, then the rest.
         i=0
-        for m in $(echo "$modules" | tr , ' '); do
-            cp "$m" "$isodir/boot/module$i"
-            echo "  module2 /boot/module$i $(basename "$m")"
+        old_ifs=$IFS
+        IFS=,
+        for m in $modules; do
+            IFS=$old_ifs
+            file=${m%% *}
+            rest=${m#"$file"}
+            cp "$file" "$isodir/boot/module$i"
+            echo "  module2 /boot/module$i $(basename "$file")$rest"
             i=$((i + 1))
+            IFS=,
         done
+        IFS=$old_ifs
         echo "  boot"
         echo "}"
     } >"$isodir/boot/grub/grub.cfg"
