@@ -110,12 +110,9 @@ status_t pv_grant_map(struct domain *d, uint64_t va, mfn_t mfn, bool readonly)
     entry = &((uint64_t *)arch_frame_to_virt(l1))[index];
     /* Whatever the guest mapped there goes first, through the PV MMU
      * (which drops its references); then the grant entry replaces the
-     * empty one only if nobody wrote the slot in between. */
-    if ((*entry & PTE_P) && pv_mm_write_entry(d, l1, index, 0) != STATUS_OK) {
-        refs_put(mfn, readonly);
-        return STATUS_EINVAL;
-    }
-    if (!__atomic_compare_exchange_n(entry, &expected, pte, false,
+     * empty one only if no other vCPU wrote the slot in between. */
+    if (((*entry & PTE_P) && pv_mm_write_entry(d, l1, index, 0) != STATUS_OK) ||
+        !__atomic_compare_exchange_n(entry, &expected, pte, false,
                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
         refs_put(mfn, readonly);
         return STATUS_EBUSY;
