@@ -54,6 +54,20 @@ unsigned int arch_nr_cpus(void);
 /* Nanoseconds since boot from the calibrated TSC; monotonic per CPU. */
 uint64_t arch_now_ns(void);
 
+/* --- Timer interrupt and wake-ups --------------------------------------- */
+
+/* Arm this CPU's timer interrupt for deadline_ns (arch_now_ns() time; at
+ * once if it has passed), replacing the previous arming. The guest loop
+ * calls it with the earlier of the slice end and the CPU's first timer
+ * before every wait and guest entry. A CPU never sleeps longer than a
+ * bound (x86: 100 ms), so UINT64_MAX means "no deadline". */
+void arch_timer_program(uint64_t deadline_ns);
+
+/* Make cpu re-examine its timers and scheduler soon: a wake-up IPI to
+ * another online CPU; nothing for the calling CPU (it does so anyway
+ * before it waits or enters a guest) or an offline one. */
+void arch_kick_cpu(unsigned int cpu);
+
 /* --- TLB maintenance hooks ---------------------------------------------- */
 
 /* Flush the hypervisor's own TLB entries for [va, va + len) on every CPU. */

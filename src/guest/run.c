@@ -67,6 +67,15 @@ static void sync_timer(struct guest_vcpu *gv)
         (void)timer_set(&gv->singleshot, deadline);
 }
 
+/* The CPU's timer interrupt at its next event: the slice end or its
+ * first timer, whichever comes first. */
+static void program_timer(const struct cpu_state *cs, unsigned int cpu)
+{
+    uint64_t next = timer_next_deadline(cpu);
+
+    arch_timer_program(next < cs->slice_end ? next : cs->slice_end);
+}
+
 /* --- Entering a vCPU ---------------------------------------------------------- */
 
 static void update_time(struct vcpu *v, uint64_t now)
@@ -83,6 +92,7 @@ static void prepare_entry(struct guest_vcpu *gv, struct cpu_regs *regs, uint64_t
     update_time(v, now);
     (void)pv_deliver_events(v, &gv->pv, regs);
     arch_load_guest_l4(v->pv_l4);
+    program_timer(this_state(), arch_cpu_id());
 }
 
 static void load_vcpu(struct cpu_state *cs, struct guest_vcpu *gv, struct cpu_regs *regs)
@@ -142,6 +152,7 @@ static NORETURN void idle_loop(unsigned int cpu)
                 arch_enter_guest(frame);
             }
         }
+        program_timer(cs, cpu);
         arch_idle_wait();
     }
 }

@@ -114,6 +114,21 @@ uint64_t arch_now_ns(void)
     return now_ns;
 }
 
+void arch_timer_program(uint64_t deadline_ns)
+{
+    host_counters.timer_programs++;
+    host_counters.last_timer_deadline = deadline_ns;
+}
+
+void arch_kick_cpu(unsigned int cpu)
+{
+    /* Like x86: the calling CPU and offline CPUs get no IPI. */
+    if (cpu == current_cpu || cpu >= online_cpus)
+        return;
+    host_counters.kicks++;
+    host_counters.last_kick_cpu = cpu;
+}
+
 void host_reset_counters(void)
 {
     memset(&host_counters, 0, sizeof(host_counters));

@@ -23,6 +23,10 @@ struct host_counters {
     uint64_t guest_tlb_flushes;
     uint32_t last_guest_tlb_tag;
     uint64_t hypervisor_flushes;
+    uint64_t kicks;                 /* arch_kick_cpu calls for another CPU */
+    unsigned int last_kick_cpu;
+    uint64_t timer_programs;        /* arch_timer_program calls */
+    uint64_t last_timer_deadline;
 };
 extern struct host_counters host_counters;
 void host_reset_counters(void);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* lapic.c - local APIC: enable, calibrated periodic timer, INIT/SIPI. */
+/* lapic.c - local APIC: enable, timer (boot tick, then one-shot or TSC deadline), IPIs. */
 #include "arch/x86/lapic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/layout.h"
@@ -22,14 +22,26 @@
 #define SVR_ENABLE          0x100
 #define LVT_MASKED          (1U << 16)
 #define LVT_PERIODIC        (1U << 17)
+#define LVT_TSC_DEADLINE    (2U << 17)
+#define MSR_TSC_DEADLINE    0x6e0U
+#define CPUID1_ECX_TSC_DEADLINE (1U << 24)
+#define RFLAGS_IF           (1UL << 9)
+#define NS_PER_S            1000000000ULL
 #define DIVIDE_BY_16        0x3
 #define ICR_INIT            0x00004500U     /* INIT, level assert */
 #define ICR_STARTUP         0x00004600U
+#define ICR_FIXED           0x00004000U     /* fixed delivery, assert */
+#define ICR_NMI             0x00004400U
 #define ICR_PENDING         (1U << 12)
 #define CALIBRATE_US        20000
 #define CALIBRATE_RUNS      3
 
 static uint64_t timer_hz;
+static bool tsc_deadline;               /* CPUID: the timer takes a TSC deadline */
+static bool timer_oneshot[MAX_CPUS];    /* this CPU left the boot tick */
+static volatile uint64_t kicks_taken[MAX_CPUS];
+static struct lapic_timer_stats timer_stats[MAX_CPUS];
+static uint64_t armed_ns[MAX_CPUS];     /* deadline the timer is armed for */
 
 static volatile uint32_t *reg(unsigned int offset)
 {
@@ -56,6 +68,8 @@ uint32_t lapic_id(void)
     return lapic_read(REG_ID) >> 24;
 }
 
+static void kick(struct cpu_regs *regs);
+
 static void spurious(struct cpu_regs *regs)
 {
     /* No EOI for a spurious interrupt. */
@@ -66,6 +80,7 @@ void lapic_enable(void)
     wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
     lapic_write(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);
     trap_set_irq_handler(VEC_SPURIOUS, spurious);
+    trap_set_irq_handler(VEC_KICK, kick);
 }
 
 /* One measurement: timer counts against TSC ticks over CALIBRATE_US.
@@ -88,6 +103,14 @@ static uint64_t timer_measure(void)
     return (uint64_t)((unsigned __int128)(c0 - c1) * tsc_hz() / (t1 - t0));
 }
 
+static bool cpu_has_tsc_deadline(void)
+{
+    uint32_t a, b, c, d;
+
+    cpuid(1, &a, &b, &c, &d);
+    return (c & CPUID1_ECX_TSC_DEADLINE) != 0;
+}
+
 void lapic_timer_calibrate(void)
 {
     uint64_t m[CALIBRATE_RUNS];
@@ -101,8 +124,9 @@ void lapic_timer_calibrate(void)
                            : (m[0] > m[2] ? m[0] : (m[1] > m[2] ? m[2] : m[1]));
     if (timer_hz == 0)
         panic("LAPIC timer calibration failed");
-    printk("LAPIC timer: %lu kHz after divide-by-16, %u Hz tick\n",
-           timer_hz / 1000, LAPIC_TIMER_HZ);
+    tsc_deadline = cpu_has_tsc_deadline();
+    printk("LAPIC timer: %lu kHz after divide-by-16, %u Hz boot tick, then %s\n",
+           timer_hz / 1000, LAPIC_TIMER_HZ, tsc_deadline ? "TSC deadline" : "one-shot");
 }
 
 uint64_t lapic_timer_hz(void)
@@ -110,10 +134,35 @@ uint64_t lapic_timer_hz(void)
     return timer_hz;
 }
 
+/* How late a deadline interrupt came (TCG on a loaded host: the vCPU
+ * thread may not run when its timer expires). */
+static void timer_account(unsigned int cpu)
+{
+    struct lapic_timer_stats *st = &timer_stats[cpu];
+    uint64_t now = arch_now_ns(), late;
+
+    if (armed_ns[cpu] == 0)
+        return;
+    late = now > armed_ns[cpu] ? now - armed_ns[cpu] : 0;
+    if (now < armed_ns[cpu])
+        st->early++;
+    armed_ns[cpu] = 0;
+    st->interrupts++;
+    st->late_sum_ns += late;
+    if (late > st->late_max_ns)
+        st->late_max_ns = late;
+}
+
 static void timer_tick(struct cpu_regs *regs)
 {
     this_cpu()->timer_ticks++;
+    timer_account(arch_cpu_id());
     lapic_eoi();
+}
+
+struct lapic_timer_stats lapic_timer_stats(unsigned int cpu)
+{
+    return cpu < MAX_CPUS ? timer_stats[cpu] : (struct lapic_timer_stats){ 0 };
 }
 
 void lapic_timer_start(void)
@@ -124,12 +173,113 @@ void lapic_timer_start(void)
     lapic_write(REG_TIMER_INIT, (uint32_t)(timer_hz / LAPIC_TIMER_HZ));
 }
 
+static uint64_t irq_save(void)
+{
+    uint64_t flags;
+
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+    return flags;
+}
+
+static void irq_restore(uint64_t flags)
+{
+    if (flags & RFLAGS_IF)
+        irq_enable();
+}
+
+/* The two ICR writes must not be split by an interrupt whose handler
+ * sends an IPI of its own. */
+/* --- One-shot programming ------------------------------------------------ */
+
+/* ns in ticks of a hz clock, rounded up: the interrupt never comes early. */
+static uint64_t ns_to_ticks(uint64_t ns, uint64_t hz)
+{
+    return (uint64_t)(((unsigned __int128)ns * hz + NS_PER_S - 1) / NS_PER_S);
+}
+
+/* Leave the periodic boot tick for deadline programming (once per CPU). */
+static void timer_leave_periodic(void)
+{
+    unsigned int cpu = arch_cpu_id();
+
+    if (timer_oneshot[cpu])
+        return;
+    lapic_write(REG_TIMER_INIT, 0);
+    if (tsc_deadline) {
+        lapic_write(REG_LVT_TIMER, LVT_TSC_DEADLINE | VEC_TIMER);
+        /* The MMIO write must land before the first deadline MSR write. */
+        __asm__ volatile("mfence" : : : "memory");
+    } else {
+        lapic_write(REG_TIMER_DIVIDE, DIVIDE_BY_16);
+        lapic_write(REG_LVT_TIMER, VEC_TIMER);      /* one-shot */
+    }
+    timer_oneshot[cpu] = true;
+}
+
+void arch_timer_program(uint64_t deadline_ns)
+{
+    uint64_t now = arch_now_ns();
+    uint64_t delta = deadline_ns > now ? deadline_ns - now : 0;
+
+    if (delta > LAPIC_MAX_SLEEP_NS)
+        delta = LAPIC_MAX_SLEEP_NS;
+    timer_leave_periodic();
+    armed_ns[arch_cpu_id()] = now + delta;
+    if (tsc_deadline) {
+        wrmsr(MSR_TSC_DEADLINE, rdtsc() + ns_to_ticks(delta, tsc_hz()) + 1);
+    } else {
+        uint64_t count = ns_to_ticks(delta, timer_hz);
+
+        lapic_write(REG_TIMER_INIT, count == 0 ? 1 : count > UINT32_MAX ? UINT32_MAX
+                                                                       : (uint32_t)count);
+    }
+}
+
+bool lapic_timer_is_oneshot(void)
+{
+    return timer_oneshot[arch_cpu_id()];
+}
+
+/* --- IPIs -------------------------------------------------------------------- */
+
+static void kick(struct cpu_regs *regs)
+{
+    (void)regs;
+    kicks_taken[arch_cpu_id()]++;
+    lapic_eoi();
+}
+
+uint64_t lapic_kicks(unsigned int cpu)
+{
+    return cpu < MAX_CPUS ? kicks_taken[cpu] : 0;
+}
+
+void arch_kick_cpu(unsigned int cpu)
+{
+    if (cpu >= MAX_CPUS || cpu == arch_cpu_id() || !percpu_of(cpu)->online)
+        return;
+    lapic_send_ipi(cpu, VEC_KICK);
+}
+
 static void icr_send(uint32_t apic_id, uint32_t low)
 {
+    uint64_t flags = irq_save();
+
     lapic_write(REG_ICR_HIGH, apic_id << 24);
     lapic_write(REG_ICR_LOW, low);
     while (lapic_read(REG_ICR_LOW) & ICR_PENDING)
         cpu_relax();
+    irq_restore(flags);
+}
+
+void lapic_send_ipi(unsigned int cpu, uint8_t vector)
+{
+    icr_send(percpu_of(cpu)->apic_id, ICR_FIXED | vector);
+}
+
+void lapic_send_nmi(unsigned int cpu)
+{
+    icr_send(percpu_of(cpu)->apic_id, ICR_NMI);
 }
 
 /* The INIT-SIPI-SIPI sequence with the usual 10 ms / 200 us waits. */

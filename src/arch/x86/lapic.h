@@ -5,8 +5,18 @@
 
 #include "lib/compiler.h"
 
-/* Periodic timer rate programmed on every CPU. */
+/* Rate of the periodic boot tick each CPU starts with. The first
+ * arch_timer_program on a CPU switches its timer to deadline programming
+ * (TSC-deadline mode when CPUID offers it, else one-shot) for good. */
 #define LAPIC_TIMER_HZ  100
+
+/* Longest a programmed CPU sleeps without a deadline: the bound on how
+ * late polled work (COM1 input on CPU 0) is noticed. */
+#define LAPIC_MAX_SLEEP_NS  100000000ULL
+
+/* The wake-up IPI of arch_kick_cpu: its handler only sends the EOI; the
+ * interrupted CPU then re-examines its timers and scheduler. */
+#define VEC_KICK        0xf1
 
 /* Enable this CPU's LAPIC (spurious vector, software enable). */
 void lapic_enable(void);
@@ -14,9 +24,26 @@ void lapic_enable(void);
 /* BSP, once, after tsc_calibrate: measure the timer's input clock. */
 void lapic_timer_calibrate(void);
 
-/* Start the periodic timer at LAPIC_TIMER_HZ on this CPU; each tick
- * increments this CPU's timer_ticks. */
+/* Start the periodic boot tick at LAPIC_TIMER_HZ on this CPU; each
+ * timer interrupt (tick or deadline) increments this CPU's timer_ticks. */
 void lapic_timer_start(void);
+
+/* True once this CPU's timer is deadline-programmed (arch_timer_program). */
+bool lapic_timer_is_oneshot(void);
+
+/* Deadline interrupts cpu has taken, how late they came (sum and worst,
+ * ns) and how many came before their deadline. */
+struct lapic_timer_stats {
+    uint64_t interrupts, late_sum_ns, late_max_ns, early;
+};
+struct lapic_timer_stats lapic_timer_stats(unsigned int cpu);
+
+/* Wake-up IPIs (VEC_KICK) cpu has taken. */
+uint64_t lapic_kicks(unsigned int cpu);
+
+/* Send a fixed IPI with vector / an NMI to CPU index cpu. */
+void lapic_send_ipi(unsigned int cpu, uint8_t vector);
+void lapic_send_nmi(unsigned int cpu);
 
 /* Timer input clock in Hz after the divider (from calibration). */
 uint64_t lapic_timer_hz(void);

@@ -408,8 +408,8 @@ struct sched_unit *sched_current(uint32_t cpu);
     ensures result: \result == sched_pcpus[cpu].resched; */
 bool sched_resched_pending(uint32_t cpu);
 
-/* Ask cpu to reschedule (policies, with the pool lock held; the x86
- * layer will turn this into an IPI). */
+/* Ask cpu to reschedule (policies, with the pool lock held); another
+ * CPU is woken with arch_kick_cpu (an IPI on x86). */
 /*@ requires cpu_range: cpu < SCHED_MAX_CPUS;
     assigns sched_pcpus[cpu].resched;
     ensures pending: sched_pcpus[cpu].resched; */

@@ -320,6 +320,7 @@ bool sched_resched_pending(uint32_t cpu)
 void sched_tickle(uint32_t cpu)
 {
     sched_pcpus[cpu].resched = true;
+    arch_kick_cpu(cpu);
 }
 
 struct sched_pcpu *sched_pcpu(uint32_t cpu)

@@ -12,6 +12,9 @@ void spin_lock(spinlock_t *lock);
 void spin_unlock(spinlock_t *lock);
 /*@ requires \valid(lock); assigns *lock; */
 void spin_lock_init(spinlock_t *lock);
+/* An IPI leaves the C state alone. */
+/*@ assigns \nothing; */
+void arch_kick_cpu(unsigned int cpu);
 #endif
 
 /* The timer whose node n is (node is the first member of struct timer). */
@@ -83,10 +86,16 @@ status_t timer_set(struct timer *t, uint64_t deadline)
 {
     struct timer_queue *q = &timer_queues[t->cpu];
     status_t status;
+    bool earliest;
 
     spin_lock(&q->lock);
     status = queue_arm(q, t, deadline);
+    earliest = status == STATUS_OK && t->node.index == 0;
     spin_unlock(&q->lock);
+    /* A new first deadline: the queue's CPU may sleep past it (its timer
+     * interrupt is armed for the old one), so wake it to re-arm. */
+    if (earliest)
+        arch_kick_cpu(t->cpu);
     return status;
 }
 
