@@ -21,6 +21,7 @@ static void expect(const char *what, const struct probe *p, unsigned int vector,
     const struct exception_info *e = &last_exception;
     uint64_t rip = trap ? p->to : p->from;
 
+
     check(e->vector == vector, "%s: vector %u (%s), want %u (%s)", what, e->vector,
           e->vector == NO_EXCEPTION ? "none" : exception_name(e->vector), vector,
           exception_name(vector));
@@ -31,7 +32,7 @@ static void expect(const char *what, const struct probe *p, unsigned int vector,
           e->cs & 0xffff, FLAT_KERNEL_CS & ~3U);
     check((e->ss & 0xffff) == FLAT_KERNEL_SS, "%s: saved ss %#lx", what, e->ss);
     check(e->rsp == p->sp, "%s: saved rsp %#lx, want %#lx", what, e->rsp, p->sp);
-    check(!(e->rflags & RFLAGS_IF), "%s: saved IF set with events masked", what);
+    check(!shared_info || !(e->rflags & RFLAGS_IF), "%s: saved IF set with events masked", what);
 }
 
 static void divide_error(void)
@@ -101,6 +102,35 @@ static void invalid_opcodes(void)
     expect("#UD (into)", &p, X86_UD, 0, false);
 }
 
+/* int $n refused by the IDT: #GP with the IDT index as error code,
+ * (n << 3) | 2 on hardware; QEMU's TCG gives (n << 4) | 2 in long mode. */
+static void expect_int_gp(const char *what, const struct probe *p, unsigned int n)
+{
+    uint64_t hw = (n << 3) | 2, tcg = (n << 4) | 2;
+
+    expect(what, p, X86_GP, last_exception.error == tcg ? tcg : hw, false);
+}
+
+/* int $0x80 (DPL 3 in our table) is forwarded as vector 0x80 after the
+ * instruction; int $0x40 (no entry) must not reach that handler even
+ * though QEMU's #GP error code for it is the one int $0x80 has on
+ * hardware: the hypervisor must take n from the instruction. */
+static void soft_interrupts(void)
+{
+    struct probe p;
+
+    exception_clear();
+    PROBE(p, "int $0x80");
+    expect("int $0x80 (DPL 3, forwarded)", &p, SOFT_INT_VECTOR, 0, true);
+    exception_clear();
+    PROBE(p, "int $0x40");
+    check(last_exception.vector == X86_GP,
+          "int $0x40 (no entry) arrived as %s at %#lx: the hypervisor took the "
+          "vector from #GP's error code %s", exception_name(last_exception.vector),
+          last_exception.rip, "(QEMU TCG: (n << 4) | 2), not from the instruction");
+    expect_int_gp("int $0x40, no entry", &p, 0x40);
+}
+
 static void protection(void)
 {
     struct probe p;
@@ -109,14 +139,11 @@ static void protection(void)
     PROBE(p, "cmpb $0, (%[a])", [a] "r"(NONCANONICAL_VA));
     expect("#GP (non-canonical read)", &p, X86_GP, 0, false);
     exception_clear();
-    PROBE(p, "int $0x40");      /* no trap-table entry */
-    expect("#GP (int $0x40, no entry)", &p, X86_GP, (0x40 << 3) | 2, false);
+    PROBE(p, "int $0x41");      /* no trap-table entry */
+    expect_int_gp("int $0x41, no entry", &p, 0x41);
     exception_clear();
     PROBE(p, "int $13");        /* entry with DPL 0 */
-    expect("#GP (int $13, DPL 0)", &p, X86_GP, (13 << 3) | 2, false);
-    exception_clear();
-    PROBE(p, "int $0x80");      /* DPL 3: forwarded as vector 0x80 */
-    expect("int $0x80 (DPL 3)", &p, SOFT_INT_VECTOR, 0, true);
+    expect_int_gp("int $13, DPL 0", &p, 13);
 }
 
 static void page_faults(void)
@@ -127,28 +154,30 @@ static void page_faults(void)
     exception_clear();
     PROBE(p, "cmpb $0, (%[a])", [a] "r"(UNMAPPED_VA));
     expect("#PF (read, not present)", &p, X86_PF, 0, false);
-    check(last_exception.cr2 == UNMAPPED_VA, "#PF read: cr2 %#lx, want %#lx",
+    check(!shared_info || last_exception.cr2 == UNMAPPED_VA, "#PF read: cr2 %#lx, want %#lx",
           last_exception.cr2, UNMAPPED_VA);
     exception_clear();
     PROBE(p, "movb $1, (%[a])", [a] "r"(UNMAPPED_VA + 8));
     expect("#PF (write, not present)", &p, X86_PF, PFEC_W, false);
-    check(last_exception.cr2 == UNMAPPED_VA + 8, "#PF write: cr2 %#lx", last_exception.cr2);
+    check(!shared_info || last_exception.cr2 == UNMAPPED_VA + 8, "#PF write: cr2 %#lx", last_exception.cr2);
     /* The M2P is mapped read-only into every PV guest. */
     (void)m2p[0];
     exception_clear();
     PROBE(p, "movb $1, (%[a])", [a] "r"(MACH2PHYS_VIRT_START));
     expect("#PF (write, read-only M2P)", &p, X86_PF, PFEC_P | PFEC_W, false);
-    check(last_exception.cr2 == MACH2PHYS_VIRT_START, "#PF M2P: cr2 %#lx", last_exception.cr2);
+    check(!shared_info || last_exception.cr2 == MACH2PHYS_VIRT_START, "#PF M2P: cr2 %#lx", last_exception.cr2);
 }
 
 /* x87 divide by zero unmasked: #MF at the next waiting instruction. */
 static void x87_error(void)
 {
     static const uint16_t cw = 0x037b;     /* all masked but ZM */
+    static const uint64_t zero;            /* +0.0 as a double */
     struct probe p;
 
     exception_clear();
-    __asm__ volatile("fninit\n\tfldcw %0\n\tfld1\n\tfldz\n\tfdivrp\n\t" :: "m"(cw) : "memory");
+    __asm__ volatile("fninit\n\tfldcw %0\n\tfld1\n\tfdivl %1\n\t"
+                     :: "m"(cw), "m"(zero) : "memory");
     PROBE(p, "fwait");
     __asm__ volatile("fninit" ::: "memory");
     expect("#MF (x87 zero divide)", &p, X86_MF, 0, false);
@@ -191,7 +220,6 @@ static void device_not_available(void)
 
 void test_main(void)
 {
-    require(shared_info != NULL, "shared_info not mapped: no vcpu_info (cr2, mask)");
     divide_error();
     single_step();
     icebp();
@@ -199,8 +227,12 @@ void test_main(void)
     invalid_opcodes();
     protection();
     page_faults();
-    x87_error();
     alignment_note();
+    /* Last: the checks Strata on QEMU TCG failed when this was written. */
+    soft_interrupts();
+    x87_error();
     device_not_available();
+    require(shared_info != NULL, "shared_info not mapped: CR2 (vcpu_info.arch.cr2) "
+            "and the virtual IF were not checked");
     report_success();
 }

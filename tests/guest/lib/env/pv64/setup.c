@@ -23,11 +23,17 @@ static void map_shared_info(void)
                                           start_info->shared_info | PTE_DEFAULT,
                                           UVMF_INVLPG);
 
-    if (rc == 0)
+    if (rc == 0) {
         shared_info = (shared_info_t *)shared_info_page;
-    else
-        printk("note: shared_info not mapped (update_va_mapping: %ld): "
-               "no events, no time\n", rc);
+        return;
+    }
+    /* Tell a refused frame from a refused mapping: our own frame back. */
+    printk("note: shared_info (maddr %#lx) not mapped: update_va_mapping %ld "
+           "(our own frame there: %ld); no events, no time\n",
+           (unsigned long)start_info->shared_info, rc,
+           hypercall_update_va_mapping((uint64_t)(uintptr_t)shared_info_page,
+                                       (virt_to_mfn(shared_info_page) << PAGE_SHIFT) |
+                                       PTE_DEFAULT, UVMF_INVLPG));
 }
 
 static long register_callback(uint16_t type, const void *entry)
