@@ -21,7 +21,6 @@ static void expect(const char *what, const struct probe *p, unsigned int vector,
     const struct exception_info *e = &last_exception;
     uint64_t rip = trap ? p->to : p->from;
 
-
     check(e->vector == vector, "%s: vector %u (%s), want %u (%s)", what, e->vector,
           e->vector == NO_EXCEPTION ? "none" : exception_name(e->vector), vector,
           exception_name(vector));
