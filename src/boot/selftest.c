@@ -59,6 +59,8 @@ NORETURN void selftest_run(const char *name)
         test_sched_credit();
     if (str_compare(name, "sched-rtds") == 0)
         test_sched_rtds();
+    if (str_compare(name, "ipi") == 0)
+        test_ipi();
     if (!found)
         selftest_report(name, false, "no such test");
     finish();

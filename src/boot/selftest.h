@@ -29,5 +29,8 @@ NORETURN void test_pv(void);
 /* Busy PV vCPUs on every CPU; end the machine with the verdict. */
 NORETURN void test_sched_credit(void);
 NORETURN void test_sched_rtds(void);
+/* IPIs between all CPUs, NMIs, wake-ups, the spurious vector, vector
+ * ownership; ends the machine with the verdict. */
+NORETURN void test_ipi(void);
 
 #endif /* STRATA_BOOT_SELFTEST_H */

@@ -2,10 +2,12 @@
 /* lapic.c - local APIC: enable, timer (boot tick, then one-shot or TSC deadline), IPIs. */
 #include "arch/x86/lapic.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/ipi.h"
 #include "arch/x86/layout.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/traps.h"
 #include "arch/x86/tsc.h"
+#include "arch/x86/vector.h"
 #include "lib/print.h"
 
 #define LAPIC_PHYS          0xfee00000ULL   /* mapped UC by paging.c */
@@ -13,6 +15,7 @@
 #define REG_ID              0x020
 #define REG_EOI             0x0b0
 #define REG_SVR             0x0f0
+#define REG_ISR             0x100           /* 8 registers, 0x10 apart */
 #define REG_ICR_LOW         0x300
 #define REG_ICR_HIGH        0x310
 #define REG_LVT_TIMER       0x320
@@ -40,6 +43,7 @@ static uint64_t timer_hz;
 static bool tsc_deadline;               /* CPUID: the timer takes a TSC deadline */
 static bool timer_oneshot[MAX_CPUS];    /* this CPU left the boot tick */
 static volatile uint64_t kicks_taken[MAX_CPUS];
+static volatile uint64_t spurious_taken[MAX_CPUS];
 static struct lapic_timer_stats timer_stats[MAX_CPUS];
 static uint64_t armed_ns[MAX_CPUS];     /* deadline the timer is armed for */
 
@@ -69,18 +73,45 @@ uint32_t lapic_id(void)
 }
 
 static void kick(struct cpu_regs *regs);
+static void timer_tick(struct cpu_regs *regs);
 
+/* Is vector v in service (its ISR bit set)? */
+static bool in_service(unsigned int v)
+{
+    return (lapic_read(REG_ISR + (v / 32) * 0x10) >> (v % 32)) & 1;
+}
+
+/* A true spurious interrupt (the LAPIC withdrew it) sets no ISR bit and
+ * must not be acknowledged; a fixed interrupt someone sent with this
+ * vector does, and is, or it would block every lower priority. */
 static void spurious(struct cpu_regs *regs)
 {
-    /* No EOI for a spurious interrupt. */
+    unsigned int cpu = arch_cpu_id();
+    bool sent = in_service(VEC_SPURIOUS);
+
+    if (spurious_taken[cpu] < IPI_LOG_MAX)
+        ipi_log_unlocked("CPU %u: spurious interrupt (vector %#lx%s) at %#lx, ignored\n", cpu,
+                         regs->vector, sent ? ", in service: EOI" : "", regs->rip);
+    spurious_taken[cpu]++;      /* after the line: a waiter sees both */
+    if (sent)
+        lapic_eoi();
+}
+
+uint64_t lapic_spurious_count(unsigned int cpu)
+{
+    return cpu < MAX_CPUS ? spurious_taken[cpu] : 0;
 }
 
 void lapic_enable(void)
 {
     wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
     lapic_write(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);
-    trap_set_irq_handler(VEC_SPURIOUS, spurious);
-    trap_set_irq_handler(VEC_KICK, kick);
+    /* Claiming again as the same owner is fine: every CPU runs this. */
+    vector_reserve_legacy();
+    if (vector_claim(VEC_SPURIOUS, "lapic-spurious", spurious) != STATUS_OK ||
+        vector_claim(VEC_KICK, "lapic-kick", kick) != STATUS_OK ||
+        vector_claim(VEC_TIMER, "lapic-timer", timer_tick) != STATUS_OK)
+        panic("LAPIC vectors taken");
 }
 
 /* One measurement: timer counts against TSC ticks over CALIBRATE_US.
@@ -167,7 +198,6 @@ struct lapic_timer_stats lapic_timer_stats(unsigned int cpu)
 
 void lapic_timer_start(void)
 {
-    trap_set_irq_handler(VEC_TIMER, timer_tick);
     lapic_write(REG_TIMER_DIVIDE, DIVIDE_BY_16);
     lapic_write(REG_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
     lapic_write(REG_TIMER_INIT, (uint32_t)(timer_hz / LAPIC_TIMER_HZ));

@@ -14,12 +14,14 @@
  * late polled work (COM1 input on CPU 0) is noticed. */
 #define LAPIC_MAX_SLEEP_NS  100000000ULL
 
-/* The wake-up IPI of arch_kick_cpu: its handler only sends the EOI; the
- * interrupted CPU then re-examines its timers and scheduler. */
-#define VEC_KICK        0xf1
-
-/* Enable this CPU's LAPIC (spurious vector, software enable). */
+/* Enable this CPU's LAPIC (spurious vector, software enable) and claim
+ * the LAPIC's vectors: VEC_TIMER, VEC_KICK (arch_kick_cpu's wake-up IPI,
+ * whose handler only sends the EOI: the interrupted CPU then re-examines
+ * its timers and scheduler) and VEC_SPURIOUS. */
 void lapic_enable(void);
+
+/* Interrupts on VEC_SPURIOUS cpu has taken (logged, never fatal). */
+uint64_t lapic_spurious_count(unsigned int cpu);
 
 /* BSP, once, after tsc_calibrate: measure the timer's input clock. */
 void lapic_timer_calibrate(void);

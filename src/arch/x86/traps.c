@@ -5,6 +5,7 @@
 #include "arch/x86/console.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/extable.h"
+#include "arch/x86/ipi.h"
 #include "arch/x86/percpu.h"
 #include "lib/print.h"
 
@@ -107,7 +108,9 @@ static void trap_from_guest(struct cpu_regs *regs)
 {
     if (regs->vector >= 32 && irq_handlers[regs->vector] != NULL)
         irq_handlers[regs->vector](regs);
-    else if (regs->vector == VEC_NMI || regs->vector == VEC_MC)
+    else if (regs->vector == VEC_NMI)
+        ipi_nmi(regs);
+    else if (regs->vector == VEC_MC)
         printk("CPU %u: %s while a guest ran\n", arch_cpu_id(),
                exception_name(regs->vector));
     else if (regs->vector < 32)
@@ -124,6 +127,10 @@ void trap_dispatch(struct cpu_regs *regs)
     }
     if (regs->vector >= 32 && irq_handlers[regs->vector] != NULL) {
         irq_handlers[regs->vector](regs);
+        return;
+    }
+    if (regs->vector == VEC_NMI) {
+        ipi_nmi(regs);
         return;
     }
     if (regs->vector == VEC_DF)
