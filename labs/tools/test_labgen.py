@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: MIT
 """test_labgen.py - the marker transformation keeps earlier labs and
 stubs the lab handed out and every later one."""
+import os
+import subprocess
+import tempfile
 import unittest
 
 import labgen
@@ -53,6 +56,37 @@ class Transform(unittest.TestCase):
         bad = [l for l in SOURCE if 'STUB' not in l and 'LAB_TODO' not in l]
         with self.assertRaises(labgen.MarkerError):
             labgen.transform(bad, 1, 'x.c')
+
+
+class Handout(unittest.TestCase):
+    def test_stubbed_file_includes_the_todo_header_once(self):
+        lines = ['/* x.c */', '#include "x.h"', '#include "y.h"'] + SOURCE
+        out = labgen.with_todo_include(labgen.transform(lines, 3, 'x.c'))
+        self.assertEqual(out[2], labgen.TODO_INCLUDE)
+        self.assertEqual(out.count(labgen.TODO_INCLUDE), 1)
+        full = labgen.with_todo_include(labgen.transform(lines, 99, 'x.c'))
+        self.assertNotIn(labgen.TODO_INCLUDE, full)
+
+    def test_update_keeps_unchanged_files_and_drops_stale_ones(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root, out = os.path.join(tmp, 'root'), os.path.join(tmp, 'out')
+            os.makedirs(os.path.join(root, 'src'))
+            with open(os.path.join(root, 'src', 'x.c'), 'w') as f:
+                f.write('\n'.join(['#include "x.h"'] + SOURCE))
+            with open(os.path.join(root, 'plain.txt'), 'w') as f:
+                f.write('text')
+            subprocess.run(['git', 'init', '-q', root], check=True)
+            labgen.generate(root, 3, out)
+            plain = os.path.join(out, 'plain.txt')
+            os.utime(plain, (1, 1))
+            open(os.path.join(out, 'stale.c'), 'w').close()
+            labgen.generate(root, 2, out, update=True)
+            self.assertEqual(os.stat(plain).st_mtime, 1)
+            self.assertFalse(os.path.exists(os.path.join(out, 'stale.c')))
+            with open(os.path.join(out, 'src', 'x.c')) as f:
+                text = f.read()
+            self.assertIn('LAB_TODO(2', text)
+            self.assertTrue(os.path.exists(os.path.join(out, 'src', 'lab_todo.h')))
 
 
 if __name__ == '__main__':

@@ -274,6 +274,7 @@ status_t evtchn_alloc_unbound(struct domain *d, domid_t remote, evtchn_port_t *p
     return STATUS_OK;
 }
 
+/* LAB 5: BEGIN */
 status_t evtchn_bind_interdomain(struct domain *ld, struct domain *rd,
                                  evtchn_port_t rport, evtchn_port_t *lport)
 {
@@ -301,6 +302,14 @@ status_t evtchn_bind_interdomain(struct domain *ld, struct domain *rd,
     unlock_pair(ld, rd);
     return rc;
 }
+/* LAB 5: STUB
+status_t evtchn_bind_interdomain(struct domain *ld, struct domain *rd,
+                                 evtchn_port_t rport, evtchn_port_t *lport)
+{
+    (void)evtchn_link; // the helper you will want
+    LAB_TODO(5, "evtchn_bind_interdomain: check the remote port, link both ends");
+}
+LAB 5: END */
 
 static bool virq_is_global(uint32_t virq)
 {
@@ -432,6 +441,7 @@ status_t evtchn_close(struct domain *d, evtchn_port_t port)
     return rc;
 }
 
+/* LAB 5: BEGIN */
 /* Deliver on an interdomain port: set the peer's pending bit. */
 static void send_interdomain(struct domain *d, evtchn_port_t port)
 {
@@ -477,6 +487,12 @@ status_t evtchn_send(struct domain *d, evtchn_port_t port)
     spin_unlock(&d->event_lock);
     return STATUS_OK;
 }
+/* LAB 5: STUB
+status_t evtchn_send(struct domain *d, evtchn_port_t port)
+{
+    LAB_TODO(5, "evtchn_send: raise the peer's port (interdomain) or our own (IPI)");
+}
+LAB 5: END */
 
 status_t evtchn_status(struct domain *d, evtchn_port_t port, struct evtchn_status *out)
 {

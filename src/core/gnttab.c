@@ -332,12 +332,16 @@ static status_t mapping_remove(struct domain *d, uint64_t host_addr, mfn_t mfn)
     ensures host_map: \result == GNTST_okay ==> (op->flags & GNTMAP_host_map) != 0; */
 static int16_t map_decode(const struct gnttab_map_grant_ref *op)
 {
+    /* LAB 6: BEGIN */
     if (!(op->flags & GNTMAP_host_map) ||
         (op->flags & (GNTMAP_contains_pte | GNTMAP_application_map)))
         return GNTST_general_error;
     if (op->host_addr & (PAGE_SIZE - 1))
         return GNTST_bad_virt_addr;
     return GNTST_okay;
+    /* LAB 6: STUB
+    LAB_TODO(6, "map_decode: refuse flags and addresses gnttab_map does not support");
+    LAB 6: END */
 }
 
 /* Map with handle h reserved and granter referenced; undoes on failure. */
@@ -416,6 +420,7 @@ static int16_t unmap_invoke(struct domain *d, grant_handle_t h)
     return GNTST_okay;
 }
 
+/* LAB 6: BEGIN */
 int16_t gnttab_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op)
 {
     const struct gnttab_maptrack *m;
@@ -437,6 +442,12 @@ int16_t gnttab_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op)
     op->status = st;
     return st;
 }
+/* LAB 6: STUB
+int16_t gnttab_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op)
+{
+    LAB_TODO(6, "gnttab_unmap: check the handle and the address, then unmap_invoke");
+}
+LAB 6: END */
 
 /* --- Copy ---------------------------------------------------------------- */
 

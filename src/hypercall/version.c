@@ -37,6 +37,7 @@ static long op_compile_info(struct vcpu *v, uint64_t arg)
            STATUS_OK : STATUS_EFAULT;
 }
 
+/* LAB 4: BEGIN */
 /* Features a guest of d's kind gets (submap 0). */
 static uint32_t feature_submap(const struct domain *d)
 {
@@ -59,6 +60,12 @@ static long op_get_features(struct vcpu *v, uint64_t arg)
     return hypercall_copy_to_guest(v, arg, &fi, sizeof(fi)) == STATUS_OK ?
            STATUS_OK : STATUS_EFAULT;
 }
+/* LAB 4: STUB
+static long op_get_features(struct vcpu *v, uint64_t arg)
+{
+    LAB_TODO(4, "op_get_features: decode (copy in, check submap_idx), then invoke");
+}
+LAB 4: END */
 
 static long op_platform_parameters(struct vcpu *v, uint64_t arg)
 {

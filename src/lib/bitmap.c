@@ -54,10 +54,14 @@ size_t bitmap_find_first_set(const uint64_t *map, size_t nbits)
 {
     size_t bit = 0;
 
+    /* LAB 9: BEGIN */
     /*@ loop invariant bound: 0 <= bit <= nbits;
         loop invariant none: \forall integer b; 0 <= b < bit ==> !LIB_BIT(map, b);
         loop assigns bit;
         loop variant nbits - bit; */
+    /* LAB 9: STUB
+    // LAB 9: the loop annotations (invariants, assigns, variant) go here.
+    LAB 9: END */
     while (bit < nbits) {
         if (bitmap_test(map, bit))
             return bit;

@@ -45,6 +45,7 @@ void bitmap_clear(uint64_t *map, size_t bit);
 void bitmap_zero(uint64_t *map, size_t nbits);
 
 /* Lowest set bit below nbits, or nbits if none. */
+/* LAB 9: BEGIN */
 /*@ requires valid_map: LibBitmapReadable(map, nbits);
     assigns \nothing;
     ensures range: 0 <= \result <= nbits;
@@ -57,6 +58,9 @@ void bitmap_zero(uint64_t *map, size_t nbits);
       ensures limit: \result == nbits;
     complete behaviors;
     disjoint behaviors; */
+/* LAB 9: STUB
+// LAB 9: write the ACSL contract of bitmap_find_first_set here.
+LAB 9: END */
 size_t bitmap_find_first_set(const uint64_t *map, size_t nbits);
 
 /* Lowest clear bit below nbits, or nbits if none. */

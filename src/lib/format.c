@@ -101,6 +101,7 @@ static void out_text(struct format_out *out, const char *s, size_t n)
         out_char(out, s[i]);
 }
 
+/* LAB 1: BEGIN */
 /*@ requires range: digit < 16;
     assigns \nothing;
     ensures char: \result == LibDigitChar(digit, upper); */
@@ -152,6 +153,15 @@ static size_t format_digits(char *digits, uint64_t value, unsigned int base,
     } while (rest != 0);
     return n;
 }
+/* LAB 1: STUB
+// Writes the digits of value in base 10 or 16, least significant first,
+// into digits[]; returns how many (at least one: zero is "0").
+static size_t format_digits(char *digits, uint64_t value, unsigned int base,
+                            bool upper)
+{
+    LAB_TODO(1, "format_digits: the digits of a number, least significant first");
+}
+LAB 1: END */
 
 /* Fetches the argument a directive consumes. Kept apart because va_arg
  * has no model in WP (proofs/lib.format/unproved.md): this contract is
@@ -265,6 +275,7 @@ static void out_number(struct format_out *out, const struct format_spec *spec,
         loop variant n - k; */
     for (size_t k = 0; k < n; k++)
         text[head + k] = digits[n - 1 - k];
+    /* LAB 1: BEGIN */
     if (spec->zero && !spec->left && spec->width > head + n) {
         out_text(out, text, head);
         out_repeat(out, '0', spec->width - (head + n));
@@ -272,6 +283,11 @@ static void out_number(struct format_out *out, const struct format_spec *spec,
     } else {
         out_padded_text(out, spec, text, head + n);
     }
+    /* LAB 1: STUB
+    if (spec->zero && !spec->left && spec->width > head + n)
+        LAB_TODO(1, "out_number: zero padding between the prefix and the digits");
+    out_padded_text(out, spec, text, head + n);
+    LAB 1: END */
 }
 
 /*@ assigns \nothing;

@@ -11,6 +11,7 @@ uint64_t npt_leaf_entry(mfn_t mfn, enum p2m_type type, bool large)
 {
     uint64_t entry = (mfn << PAGE_SHIFT) | NPT_P | NPT_US;
 
+    /* LAB 3: BEGIN */
     switch (type) {
     case P2M_INVALID:
         return 0;
@@ -29,6 +30,9 @@ uint64_t npt_leaf_entry(mfn_t mfn, enum p2m_type type, bool large)
         entry |= NPT_NX;
         break;
     }
+    /* LAB 3: STUB
+    LAB_TODO(3, "npt_leaf_entry: the NPT permission bits of each p2m type");
+    LAB 3: END */
     return large ? entry | NPT_PS : entry;
 }
 

@@ -96,6 +96,7 @@ static status_t p2m_walk(struct p2m *p2m, gfn_t gfn, bool alloc, uint64_t **leaf
             return STATUS_ENOMEM;
     }
     mfn = p2m->root;
+    /* LAB 3: BEGIN */
     /*@ loop variant level; */
     for (unsigned int level = P2M_LEVELS; level > 1; level--) {
         uint64_t *entry = &p2m_node(mfn)[p2m_slot(gfn, level)];
@@ -109,6 +110,9 @@ static status_t p2m_walk(struct p2m *p2m, gfn_t gfn, bool alloc, uint64_t **leaf
         }
         mfn = p2m_entry_mfn(*entry);
     }
+    /* LAB 3: STUB
+    LAB_TODO(3, "p2m_walk: walk (with alloc, build) the tree down to the leaf node of gfn");
+    LAB 3: END */
     *leaf = p2m_node(mfn);
     return STATUS_OK;
 }

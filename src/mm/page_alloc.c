@@ -96,6 +96,7 @@ static bool free_block_at(mfn_t mfn, unsigned int order)
 /* Insert a free block, merging with free buddies of equal order. */
 static void heap_insert(mfn_t mfn, unsigned int order)
 {
+    /* LAB 2: BEGIN */
     /*@ loop assigns mfn, order, page_heap.free_head[..], frame_table[0 .. frame_count - 1];
         loop variant PAGE_ALLOC_MAX_ORDER - order;
     */
@@ -108,6 +109,10 @@ static void heap_insert(mfn_t mfn, unsigned int order)
             mfn = buddy;
         order++;
     }
+    /* LAB 2: STUB
+    if (order < PAGE_ALLOC_MAX_ORDER && free_block_at(mfn ^ BLOCK_FRAMES(order), order))
+        LAB_TODO(2, "heap_insert: merge the block with its free buddy, then one order up");
+    LAB 2: END */
     list_push(mfn, order);
 }
 
@@ -247,6 +252,7 @@ static status_t heap_take(unsigned int order, mfn_t *first)
         return STATUS_ENOMEM;
     mfn = page_heap.free_head[k];
     list_remove(mfn, k);
+    /* LAB 2: BEGIN */
     /*@ loop assigns k, page_heap.free_head[..], frame_table[0 .. frame_count - 1];
         loop variant k - order;
     */
@@ -254,6 +260,10 @@ static status_t heap_take(unsigned int order, mfn_t *first)
         k--;
         list_push(mfn + BLOCK_FRAMES(k), k);
     }
+    /* LAB 2: STUB
+    if (k > order)
+        LAB_TODO(2, "heap_take: split the larger block, upper halves back on the lists");
+    LAB 2: END */
     range_mark(mfn, BLOCK_FRAMES(order), FRAME_STATE_ALLOCATED);
     frame_table[mfn].head = 1;
     frame_table[mfn].order = (uint8_t)order;

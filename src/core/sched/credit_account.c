@@ -26,14 +26,22 @@ int64_t credit_grant(int64_t credit, uint64_t share)
 
 int64_t credit_burn(int64_t credit, uint64_t ran_ns)
 {
+    /* LAB 7: BEGIN */
     if (ran_ns >= (uint64_t)(credit + CREDIT_DEBT_LIMIT))
         return -CREDIT_DEBT_LIMIT;
     return credit - (int64_t)ran_ns;
+    /* LAB 7: STUB
+    LAB_TODO(7, "credit_burn: charge ran_ns, never below the debt limit");
+    LAB 7: END */
 }
 
 uint8_t credit_class(int64_t credit)
 {
+    /* LAB 7: BEGIN */
     return credit > 0 ? 1 : 2;
+    /* LAB 7: STUB
+    LAB_TODO(7, "credit_class: UNDER (1) with credit left, OVER (2) without");
+    LAB 7: END */
 }
 
 uint64_t credit_runq_key(uint8_t class, uint64_t seq)
