@@ -11,6 +11,7 @@
 #include "guest/guests.h"
 #include "guest/pv/pv_build.h"
 #include "guest/pv/pv_mm.h"
+#include "guest/pv/pv_shared_info.h"
 #include "lib/format.h"
 #include "lib/print.h"
 #include "lib/string.h"
@@ -36,6 +37,7 @@ struct boot_domain {
     struct boot_domain_spec spec;
     bool bad;                            /* refused: err says why */
     struct domain *unstarted;            /* registered, vCPU 0 did not start */
+    struct pv_shared_frame shared;       /* its shared_info frame */
     char err[DOMAINS_ERR_MAX];
 };
 
@@ -104,7 +106,7 @@ static const uint8_t *module_bytes(const struct boot_module *m, size_t *len)
            (m->start & (PAGE_SIZE - 1));
 }
 
-static status_t make_domain(const struct boot_domain *r, mfn_t *shared, struct domain **d,
+static status_t make_domain(struct boot_domain *r, mfn_t *shared, struct domain **d,
                             char *err, size_t errlen)
 {
     uint64_t nr_pages = r->spec.mem_bytes >> PAGE_SHIFT;
@@ -123,37 +125,39 @@ static status_t make_domain(const struct boot_domain *r, mfn_t *shared, struct d
                (unsigned long)(free >> (20 - PAGE_SHIFT)));
         return STATUS_ENOMEM;
     }
-    if (page_alloc_frames(0, shared) != STATUS_OK) {
+    /* The guest maps it writable: the domain's frame, not Xen's. */
+    if (pv_shared_info_alloc(&r->shared, r->id) != STATUS_OK) {
         format(err, errlen, "no frame for shared_info");
         return STATUS_ENOMEM;
     }
-    mem_set(arch_frame_to_virt(*shared), 0, PAGE_SIZE);
+    *shared = r->shared.mfn;
     cfg.shared_info = arch_frame_to_virt(*shared);
     rc = domain_create(r->id, &cfg, d);
     if (rc != STATUS_OK) {
-        (void)page_free_frames(*shared, 0);
+        (void)pv_shared_info_free(&r->shared);
         format(err, errlen, "domain_create: %s", status_name(rc));
     }
     return rc;
 }
 
 /* Undo a successful pv_build: page-table references and pins, then
- * every frame d owns (the builder took them one at a time). */
-static void release_built(struct domain *d)
+ * every frame d owns (the builder took them one at a time) except
+ * shared_info, which destroy() releases. */
+static void release_built(struct domain *d, mfn_t shared)
 {
     pv_mm_teardown(d);
     for (mfn_t m = 0; m < frame_table_size(); m++) {
-        if (frame_owner(m) != d->id)
+        if (frame_owner(m) != d->id || m == shared)
             continue;
         (void)m2p_set(m, d->id, INVALID_GFN);
         (void)page_free_domain_frames(&d->mm.account, m, 0);
     }
 }
 
-static void destroy(struct domain *d, mfn_t shared)
+static void destroy(struct boot_domain *r, struct domain *d)
 {
     (void)domain_destroy(d);
-    (void)page_free_frames(shared, 0);
+    (void)pv_shared_info_free(&r->shared);
 }
 
 static status_t build(const struct boot_info *bi, const struct boot_domain *r,
@@ -242,13 +246,13 @@ static status_t create_one(const struct boot_info *bi, struct boot_domain *r,
         return rc;
     rc = build(bi, r, d, &res, err, errlen);
     if (rc != STATUS_OK) {
-        destroy(d, shared);
+        destroy(r, d);
         return rc;
     }
     rc = start(r, d, &res, err, errlen);
     if (rc != STATUS_OK) {
-        release_built(d);
-        destroy(d, shared);
+        release_built(d, shared);
+        destroy(r, d);
         return rc;
     }
     printk("strata: d%u (%s) created: %lu MiB, %u vCPU(s), entry %#lx\n", r->id,

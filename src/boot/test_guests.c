@@ -6,6 +6,7 @@
 #include "core/mm_port.h"
 #include "core/sched/sched.h"
 #include "core/sched/timer.h"
+#include "guest/pv/pv_shared_info.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/page_alloc.h"
@@ -66,6 +67,9 @@ static mfn_t build_tables(struct domain *d, const void *code, size_t len)
     return l4;
 }
 
+/* Each test domain's shared_info frame (kept for its whole life). */
+static struct pv_shared_frame shared_frames[DOMAIN_TABLE_SIZE];
+
 static struct domain *make_domain(domid_t id)
 {
     struct domain_config cfg = {
@@ -74,12 +78,10 @@ static struct domain *make_domain(domid_t id)
         .nr_vcpus = 1,
     };
     struct domain *d;
-    mfn_t shared;
 
-    if (page_alloc_frames(0, &shared) != STATUS_OK)
+    if (id >= DOMAIN_TABLE_SIZE || pv_shared_info_alloc(&shared_frames[id], id) != STATUS_OK)
         test_guests_fail("guest", "no frame for shared_info");
-    mem_set(arch_frame_to_virt(shared), 0, PAGE_SIZE);
-    cfg.shared_info = arch_frame_to_virt(shared);
+    cfg.shared_info = arch_frame_to_virt(shared_frames[id].mfn);
     if (domain_create(id, &cfg, &d) != STATUS_OK)
         test_guests_fail("guest", "domain_create");
     return d;

@@ -7,6 +7,7 @@
 #include "guest/vcpu_state.h"
 #include "guest/pv/pv_hypercalls.h"
 #include "guest/pv/pv_grant.h"
+#include "guest/pv/pv_mm.h"
 #include "core/sched/sched_credit.h"
 #include "core/sched/sched_rtds.h"
 #include "lib/print.h"
@@ -168,6 +169,49 @@ void guests_crash(struct domain *d, const char *reason)
         stop_vcpus(d);
 }
 
+/* --- PV MMU TLB maintenance ------------------------------------------------ */
+
+/* The PV MMU calls these from the hypercall of the vCPU that changed its
+ * tables, so this CPU's TLB is the one that may hold its stale entries.
+ * Another CPU reloads CR3 (dropping every non-global entry) before it
+ * runs this domain again; two vCPUs of one domain running at once would
+ * need a shootdown IPI, which Strata does not have yet (arch/x86/tlb.c). */
+static bool runs_here(struct vcpu *v)
+{
+    struct guest_vcpu *gv = guest_vcpu_of(v);
+
+    return gv != NULL && gv->running_on == arch_cpu_id();
+}
+
+/* NEW_BASEPTR and friends: load the new L4 now (a reload of the same one
+ * is how a PV kernel flushes its TLB). */
+static void mm_base_changed(struct vcpu *v)
+{
+    if (runs_here(v))
+        arch_load_guest_l4(v->pv_l4);
+    arch_flush_local_tlb();
+}
+
+static void mm_flush_tlb(struct vcpu *v, bool all_cpus)
+{
+    (void)v;
+    (void)all_cpus;
+    arch_flush_local_tlb();
+}
+
+static void mm_invlpg(struct vcpu *v, uint64_t va, bool all_cpus)
+{
+    (void)v;
+    (void)all_cpus;
+    arch_invlpg(va);
+}
+
+static const struct pv_mm_hooks mm_hooks = {
+    .base_changed = mm_base_changed,
+    .flush_tlb = mm_flush_tlb,
+    .invlpg = mm_invlpg,
+};
+
 static const struct domain_hooks hooks = {
     .vcpu_kick = hook_kick,
     .vcpu_block = hook_block,
@@ -187,6 +231,7 @@ status_t guests_init(const char *policy, guests_end_fn on_end)
     if (rc != STATUS_OK)
         return rc;
     domain_set_hooks(&hooks);
+    pv_mm_set_hooks(&mm_hooks);
     pv_grant_init();
     return pv_hypercalls_register();
 }
