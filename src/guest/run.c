@@ -15,6 +15,7 @@
 #define PFEC_USER   (1UL << 2)
 #define SYSCALL_LEN 2
 #define INT_N_LEN   2
+#define OPCODE_INT_N 0xcd
 #define REASON_MAX  96
 
 struct cpu_state {
@@ -246,18 +247,35 @@ void guest_entry_syscall(struct cpu_regs *regs)
     hypercall(gv, regs);
 }
 
-/* int $n from the guest raises #GP with error (n << 3) | 2; forward it
- * as vector n when the guest allowed that vector from ring 3. */
+/*
+ * int $n from the guest raises #GP (our gate for n is not DPL 3) with
+ * the IDT bit set and n in the selector-index field: (n << 3) | 2 on
+ * hardware (Intel SDM vol. 3 6.13, AMD APM vol. 2 8.4.1). QEMU's TCG
+ * reports (n << 4) | 2 in long mode, where that of int $0x40 is the one
+ * of int $0x80 on hardware, so n comes from the instruction (CD nn at
+ * RIP, read through the vCPU's tables) and the error code must agree
+ * with it in either encoding. Forward vector n when the guest allowed it
+ * from ring 3; otherwise the #GP goes to the guest with hardware's code.
+ */
 static bool software_interrupt(struct guest_vcpu *gv, struct cpu_regs *regs)
 {
-    unsigned int n = (unsigned int)(regs->error_code >> 3) & 0xff;
-    const struct pv_trap *t = &gv->pv.traps[n];
+    uint8_t insn[INT_N_LEN];
+    uint64_t hw;
+    const struct pv_trap *t;
 
-    if ((regs->error_code & 7) != 2 || t->address == 0 ||
-        (t->flags & PV_TRAP_DPL_MASK) != 3)
+    if ((regs->error_code & 7) != 2 ||
+        hypercall_copy_from_guest(gv->vcpu, insn, regs->rip, sizeof(insn)) != STATUS_OK ||
+        insn[0] != OPCODE_INT_N)
+        return false;
+    hw = ((uint64_t)insn[1] << 3) | 2;
+    if (regs->error_code != hw && regs->error_code != (((uint64_t)insn[1] << 4) | 2))
+        return false;
+    regs->error_code = hw;
+    t = &gv->pv.traps[insn[1]];
+    if (t->address == 0 || (t->flags & PV_TRAP_DPL_MASK) != 3)
         return false;
     regs->rip += INT_N_LEN;
-    return pv_inject_trap(gv->vcpu, &gv->pv, regs, n, false, 0) == STATUS_OK;
+    return pv_inject_trap(gv->vcpu, &gv->pv, regs, insn[1], false, 0) == STATUS_OK;
 }
 
 static bool emulate(struct guest_vcpu *gv, struct cpu_regs *regs)

@@ -20,6 +20,7 @@
 #define CR0_MP              (1UL << 1)
 #define CR0_EM              (1UL << 2)
 #define CR0_TS              (1UL << 3)
+#define CR0_NE              (1UL << 5)
 #define CR4_OSFXSR          (1UL << 9)
 #define CR4_OSXMMEXCPT      (1UL << 10)
 /* TF IF DF IOPL NT AC: the hypervisor starts a syscall with these clear. */
@@ -53,8 +54,9 @@ void guest_cpu_init(void)
     wrmsr(MSR_CSTAR, (uint64_t)(uintptr_t)guest_syscall32_entry);
     wrmsr(MSR_SFMASK, SYSCALL_FLAG_MASK);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-    /* Guests use SSE: enable FXSAVE state and native exceptions. */
-    write_cr0((read_cr0() | CR0_MP) & ~(CR0_EM | CR0_TS));
+    /* Guests use SSE: enable FXSAVE state and native exceptions. NE:
+     * x87 errors raise #MF (the CR0 guests read says so), not FERR#. */
+    write_cr0((read_cr0() | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
     write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
     /* Until a guest runs, the inactive GS base is this CPU's too. */
     wrmsr(MSR_KERNEL_GS_BASE, rdmsr(MSR_GS_BASE));
