@@ -68,6 +68,18 @@ void arch_timer_program(uint64_t deadline_ns);
  * before it waits or enters a guest) or an offline one. */
 void arch_kick_cpu(unsigned int cpu);
 
+/* --- Physical interrupt lines --------------------------------------------- */
+
+/* Disable interrupts on this CPU; returns whether they were enabled, for
+ * arch_irq_restore (which re-enables them only then). */
+bool arch_irq_save(void);
+void arch_irq_restore(bool enabled);
+
+/* Mask / unmask physical line irq (a GSI: an IOAPIC pin on x86); nothing
+ * for a line the machine does not have or has not routed. */
+void arch_irq_line_mask(unsigned int irq);
+void arch_irq_line_unmask(unsigned int irq);
+
 /* --- TLB maintenance hooks ---------------------------------------------- */
 
 /* Flush the hypervisor's own TLB entries for [va, va + len) on every CPU. */

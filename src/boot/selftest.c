@@ -61,6 +61,8 @@ NORETURN void selftest_run(const char *name)
         test_sched_rtds();
     if (str_compare(name, "ipi") == 0)
         test_ipi();
+    if (str_compare(name, "irq") == 0)
+        test_irq();
     if (!found)
         selftest_report(name, false, "no such test");
     finish();

@@ -32,5 +32,7 @@ NORETURN void test_sched_rtds(void);
 /* IPIs between all CPUs, NMIs, wake-ups, the spurious vector, vector
  * ownership; ends the machine with the verdict. */
 NORETURN void test_ipi(void);
+/* The PIT's IRQ through the IOAPIC and the pirq table; ends the machine. */
+NORETURN void test_irq(void);
 
 #endif /* STRATA_BOOT_SELFTEST_H */

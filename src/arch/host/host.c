@@ -129,6 +129,42 @@ void arch_kick_cpu(unsigned int cpu)
     host_counters.last_kick_cpu = cpu;
 }
 
+struct host_irq host_irq;
+
+void host_irq_reset(void)
+{
+    memset(&host_irq, 0, sizeof(host_irq));
+}
+
+bool arch_irq_save(void)
+{
+    bool was_enabled = !host_irq.disabled;
+
+    host_irq.disabled = true;
+    host_irq.saves++;
+    return was_enabled;
+}
+
+void arch_irq_restore(bool enabled)
+{
+    if (enabled)
+        host_irq.disabled = false;
+}
+
+void arch_irq_line_mask(unsigned int irq)
+{
+    host_irq.masks++;
+    if (irq < HOST_IRQ_LINES)
+        host_irq.masked[irq] = true;
+}
+
+void arch_irq_line_unmask(unsigned int irq)
+{
+    host_irq.unmasks++;
+    if (irq < HOST_IRQ_LINES)
+        host_irq.masked[irq] = false;
+}
+
 void host_reset_counters(void)
 {
     memset(&host_counters, 0, sizeof(host_counters));

@@ -31,6 +31,19 @@ struct host_counters {
 extern struct host_counters host_counters;
 void host_reset_counters(void);
 
+/* Physical lines as the host shim sees them: masked or not (all start
+ * unmasked; tests reset them with host_irq_reset), how often each call
+ * came, and the interrupt flag arch_irq_save/restore maintain. */
+#define HOST_IRQ_LINES 256
+struct host_irq {
+    bool masked[HOST_IRQ_LINES];
+    uint64_t masks, unmasks;
+    bool disabled;          /* between arch_irq_save and arch_irq_restore */
+    uint64_t saves;
+};
+extern struct host_irq host_irq;
+void host_irq_reset(void);
+
 /* What arch_pv_init_l4 writes into hypervisor slot s of a guest L4:
  * HOST_PV_XEN_SLOT_MARKER | (s << 12), never present (bit 0 clear). */
 #define HOST_PV_XEN_SLOT_MARKER 0x5a5a000000000000ULL

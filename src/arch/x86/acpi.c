@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* acpi.c - RSDP -> RSDT/XSDT -> MADT, for the processors' APIC IDs. */
+/* acpi.c - RSDP -> RSDT/XSDT -> MADT: the processors' APIC IDs, the IOAPICs, ISA overrides. */
 #include "arch/x86/acpi.h"
 #include "arch/x86/layout.h"
 #include "lib/string.h"
@@ -8,7 +8,15 @@
 #define BIOS_ROM_START      0xe0000
 #define BIOS_ROM_END        0x100000
 #define MADT_LOCAL_APIC     0
+#define MADT_IOAPIC         1
+#define MADT_ISO            2       /* interrupt source override */
 #define LAPIC_ENABLED       1
+#define ISA_IRQS            16
+#define ISO_POLARITY_MASK   0x3
+#define ISO_ACTIVE_LOW      0x3
+#define ISO_TRIGGER_SHIFT   2
+#define ISO_TRIGGER_MASK    0x3
+#define ISO_LEVEL           0x3
 
 struct PACKED rsdp {
     char signature[8];
@@ -39,6 +47,26 @@ struct PACKED madt_lapic {
     uint8_t acpi_id, apic_id;
     uint32_t flags;
 };
+
+struct PACKED madt_ioapic {
+    struct madt_entry h;
+    uint8_t id, reserved;
+    uint32_t address, gsi_base;
+};
+
+struct PACKED madt_iso {
+    struct madt_entry h;
+    uint8_t bus, source;
+    uint32_t gsi;
+    uint16_t flags;
+};
+
+/* What the MADT said beyond the CPUs (kept: the tables are read through
+ * the boot mapping, which is gone after paging_activate). */
+static struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
+static unsigned int nr_ioapics;
+static struct acpi_isa_irq isa[ISA_IRQS];
+static bool isa_overridden[ISA_IRQS];
 
 static const void *phys(uint64_t pa)
 {
@@ -95,6 +123,27 @@ static const struct sdt_header *table_find(const struct rsdp *r, const char *sig
     return NULL;
 }
 
+static void note_ioapic(const struct madt_ioapic *io)
+{
+    if (nr_ioapics < ACPI_MAX_IOAPICS)
+        ioapics[nr_ioapics++] = (struct acpi_ioapic){ io->id, io->address, io->gsi_base };
+}
+
+/* ISA (bus 0) flags: 0 in a field means "as the bus does": edge, high. */
+static void note_iso(const struct madt_iso *o)
+{
+    uint16_t trigger = (o->flags >> ISO_TRIGGER_SHIFT) & ISO_TRIGGER_MASK;
+
+    if (o->bus != 0 || o->source >= ISA_IRQS)
+        return;
+    isa[o->source] = (struct acpi_isa_irq){
+        .gsi = o->gsi,
+        .level = trigger == ISO_LEVEL,
+        .active_low = (o->flags & ISO_POLARITY_MASK) == ISO_ACTIVE_LOW,
+    };
+    isa_overridden[o->source] = true;
+}
+
 unsigned int acpi_find_cpus(uint32_t *ids, unsigned int max)
 {
     const struct rsdp *r = rsdp_find();
@@ -107,12 +156,30 @@ unsigned int acpi_find_cpus(uint32_t *ids, unsigned int max)
     p = (const uint8_t *)(madt + 1) + 8;    /* LAPIC address, flags */
     end = (const uint8_t *)madt + madt->length;
     for (; p + sizeof(struct madt_entry) <= end; p += ((const struct madt_entry *)p)->length) {
+        const struct madt_entry *e = (const void *)p;
         const struct madt_lapic *l = (const void *)p;
 
-        if (l->h.length == 0)
+        if (e->length == 0 || p + e->length > end)
             break;
-        if (l->h.type == MADT_LOCAL_APIC && (l->flags & LAPIC_ENABLED) && n < max)
+        if (e->type == MADT_LOCAL_APIC && (l->flags & LAPIC_ENABLED) && n < max)
             ids[n++] = l->apic_id;
+        else if (e->type == MADT_IOAPIC && e->length >= sizeof(struct madt_ioapic))
+            note_ioapic((const void *)p);
+        else if (e->type == MADT_ISO && e->length >= sizeof(struct madt_iso))
+            note_iso((const void *)p);
     }
     return n;
+}
+
+unsigned int acpi_ioapics(const struct acpi_ioapic **out)
+{
+    *out = ioapics;
+    return nr_ioapics;
+}
+
+struct acpi_isa_irq acpi_isa_irq(unsigned int irq)
+{
+    if (irq < ISA_IRQS && isa_overridden[irq])
+        return isa[irq];
+    return (struct acpi_isa_irq){ .gsi = irq, .level = false, .active_low = false };
 }

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 #define LOG_LINE    160
+#define RFLAGS_IF   (1UL << 9)
 #define FIRST_EXTERNAL_VECTOR 32
 
 static volatile uint64_t nmis[MAX_CPUS];
@@ -87,4 +88,18 @@ void ipi_nmi(const struct cpu_regs *regs)
 uint64_t ipi_nmi_count(unsigned int cpu)
 {
     return cpu < MAX_CPUS ? __atomic_load_n(&nmis[cpu], __ATOMIC_RELAXED) : 0;
+}
+
+bool arch_irq_save(void)
+{
+    uint64_t flags;
+
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+    return (flags & RFLAGS_IF) != 0;
+}
+
+void arch_irq_restore(bool enabled)
+{
+    if (enabled)
+        irq_enable();
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* ipi.h - inter-processor interrupts, the NMI handler and logging from interrupt context. */
+/* (arch_irq_save/arch_irq_restore of arch.h live in ipi.c too.) */
 #ifndef STRATA_ARCH_X86_IPI_H
 #define STRATA_ARCH_X86_IPI_H
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* paging.c - build, query and audit the hypervisor page tables. */
 #include "arch/x86/paging.h"
+#include "arch/x86/ioapic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/early_alloc.h"
 #include "arch/x86/layout.h"
@@ -111,6 +112,7 @@ void paging_build(const struct boot_info *bi)
         if (bi->mem[i].type == BOOT_MEM_USABLE)
             map_direct(bi->mem[i].start, bi->mem[i].end);
     paging_map_page(DIRECTMAP_BASE + LAPIC_PHYS, LAPIC_PHYS, MAP_MMIO);
+    ioapic_map_mmio();
 }
 
 void paging_activate(void)
