@@ -7,7 +7,8 @@
 
 Each --guest is one Multiboot module and so one domain (IDs from 1 in
 order): the image file, module options (name= mem=<N>M vcpus= weight=),
-then "--" and the guest's own command line. --expect D=WORD per domain:
+then "--" and the guest's own command line; a module whose options hold
+the word "ramdisk" is the preceding domain's initrd and takes no ID. --expect D=WORD per domain:
 SUCCESS (default), SKIP, FAILURE, ERROR, crashed, shutdown:<reason>, any.
 Exit status: 0 pass, 1 fail, 77 skip. See docs/guest-tests.md.
 """
@@ -180,6 +181,19 @@ def split_guest(spec):
     return words[0], module_cmdline.strip()
 
 
+def is_ramdisk(module_cmdline):
+    """A module with the word 'ramdisk' among its options (before any
+    '--') is the initrd of the domain module before it, not a domain
+    (docs/boot.md)."""
+    opts = module_cmdline.split(" -- ")[0].split()
+    return "ramdisk" in opts and "--" not in opts[:opts.index("ramdisk")]
+
+
+def count_domains(guests):
+    """Domains the modules make: every module but the ramdisks."""
+    return sum(1 for _, cmdline in guests if not is_ramdisk(cmdline))
+
+
 def initrd_arg(guests):
     """QEMU's -initrd: modules separated by ',', a literal comma doubled."""
     parts = []
@@ -229,7 +243,7 @@ def main(argv):
     args = parse_args(argv)
     try:
         guests = [split_guest(g) for g in args.guest]
-        n = len(guests) if guests else 0
+        n = count_domains(guests)
         expects = dict(parse_expect(e, max(n, 1)) for e in args.expect)
         if not guests and expects:
             n = max(expects)

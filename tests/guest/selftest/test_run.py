@@ -15,6 +15,9 @@ G = "--guest"
 ONE = [G, "guest-x.elf name=x -- domid=1 guests=1"]
 THREE = ONE + [G, "guest-x.elf -- domid=2 guests=3", G, "guest-x.elf -- domid=3 guests=3"]
 TWO = ONE + [G, "guest-y.elf name=y -- domid=2 guests=2"]
+# d1 with an initrd, then d2: the ramdisk module takes no domain ID.
+RAMDISK = [G, "guest-x.elf name=x -- domid=1 guests=2", G, "initramfs.cpio ramdisk",
+           G, "guest-y.elf name=y -- domid=2 guests=2"]
 
 # (log, exit status, extra options, run.py exit code)
 CASES = [
@@ -50,6 +53,12 @@ CASES = [
     ("two-verdicts.log", "33", ONE, 1),
     ("never-ended.log", "timeout", ONE, 1),
     ("pingpong.log", "33", TWO, 0),                           # d3 is not ours
+    ("ramdisk.log", "33", RAMDISK, 0),                        # 2 domains, not 3
+    ("ramdisk.log", "33", RAMDISK + ["--expect", "2=SUCCESS"], 0),
+    ("ramdisk.log", "33", RAMDISK + ["--expect", "2=FAILURE"], 1),
+    ("ramdisk.log", "33", [G, "guest-x.elf name=x -- domid=1 guests=2",
+                           G, "initramfs.cpio -- ramdisk",   # a guest argument:
+                           G, "guest-y.elf name=y -- domid=2 guests=2"], 1),  # d3
 ]
 
 
@@ -64,7 +73,7 @@ class Judge(unittest.TestCase):
 
     def test_bad_options(self):
         for opts in (["--expect", "1=MAYBE"], ["--expect", "9=SUCCESS"], ["--expect", "x"],
-                     ["--guest", " -- x"]):
+                     ["--guest", " -- x"], [G, "initrd.cpio ramdisk", "--expect", "2=SUCCESS"]):
             with self.subTest(opts=opts):
                 p = subprocess.run([sys.executable, RUN, "--judge-log", "/dev/null"] + ONE + opts,
                                    capture_output=True, text=True)
@@ -85,6 +94,16 @@ class Helpers(unittest.TestCase):
                          ("a.elf", "name=x mem=8M -- domid=1 guests=2"))
         self.assertEqual(run.split_guest("a.elf"), ("a.elf", ""))
         self.assertEqual(run.split_guest("a.elf --"), ("a.elf", "--"))
+
+    def test_ramdisk_modules_are_not_domains(self):
+        self.assertTrue(run.is_ramdisk("ramdisk"))
+        self.assertTrue(run.is_ramdisk("mem=8M ramdisk"))
+        self.assertFalse(run.is_ramdisk("name=ramdisk"))
+        self.assertFalse(run.is_ramdisk("name=a -- ramdisk"))
+        self.assertFalse(run.is_ramdisk("-- ramdisk"))
+        self.assertFalse(run.is_ramdisk(""))
+        guests = [run.split_guest(g) for g in RAMDISK[1::2]]
+        self.assertEqual(run.count_domains(guests), 2)
 
     def test_initrd_commas_doubled(self):
         arg = run.initrd_arg([("a.elf", "-- list=1,2"), ("b.elf", "")])
