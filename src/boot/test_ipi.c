@@ -16,13 +16,15 @@
  * ROUNDS IPIs on its vector to every CPU (itself included), one at a
  * time: it waits for each to arrive before sending the next, because
  * two fixed IPIs of one vector pending at once merge into one. The
- * receiver counts got[source][destination]. Then CPU 0 sends each CPU
+ * receiver counts got[source][destination]; a sender waits up to WAIT_NS
+ * and then stops sending to that CPU (a second IPI would merge with the
+ * late one and hide it). Then CPU 0 sends each CPU
  * an NMI, a wake-up (arch_kick_cpu) and a fixed IPI on the spurious
  * vector (which must be acknowledged, or it blocks every lower vector:
  * one more round of IPIs shows it was).
  */
 #define ROUNDS      20
-#define WAIT_NS     500000000ULL
+#define WAIT_NS     5000000000ULL   /* a loaded host may not run a vCPU for long */
 #define OWNER       "test-ipi"
 
 static unsigned int nr_cpus;
@@ -69,8 +71,10 @@ static unsigned int send_round(unsigned int cpu, unsigned int rounds)
         for (unsigned int r = 0; r < rounds; r++) {
             uint64_t before = got[cpu][dst];
 
-            if (!ipi_send(dst, vector_of[cpu]) || !wait_above(&got[cpu][dst], before))
-                missing++;
+            if (!ipi_send(dst, vector_of[cpu]) || !wait_above(&got[cpu][dst], before)) {
+                missing += rounds - r;
+                break;
+            }
         }
     }
     return missing;
