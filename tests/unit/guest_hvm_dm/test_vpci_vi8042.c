@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/* test_vpci_vi8042.c - configuration mechanism 1 with one host bridge, and the reset lines. */
+#include "unit.h"
+#include "guest/hvm/dm/vi8042.h"
+#include "guest/hvm/dm/vpci.h"
+
+UNIT_TEST(vpci_host_bridge_only)
+{
+    struct vpci pci;
+
+    vpci_reset(&pci);
+    CHECK_EQ(vpci_data_read(&pci, 0, 4), 0xffffffffU);     /* enable bit clear */
+    /* Linux's pci_check_type1: 0x80000000 reads back. */
+    vpci_address_write(&pci, 0x80000000U);
+    CHECK_EQ(vpci_address_read(&pci), 0x80000000U);
+    vpci_address_write(&pci, 0xffffffffU);
+    CHECK_EQ(vpci_address_read(&pci), 0x80fffffcU);
+    vpci_address_write(&pci, 0x80000000U);
+    CHECK_EQ(vpci_data_read(&pci, 0, 4), 0x12378086U);
+    CHECK_EQ(vpci_data_read(&pci, 2, 2), 0x1237);
+    CHECK_EQ(vpci_data_read(&pci, 1, 1), 0x80);
+    CHECK_EQ(vpci_data_read(&pci, 3, 2), 0xffff);          /* crosses the dword */
+    CHECK_EQ(vpci_data_read(&pci, 4, 1), 0xff);
+    vpci_address_write(&pci, 0x80000008U);
+    CHECK_EQ(vpci_data_read(&pci, 0, 4), 0x06000002U);      /* host bridge class */
+    CHECK_EQ(vpci_data_read(&pci, 3, 1), 0x06);
+    vpci_address_write(&pci, 0x80000010U);                  /* BAR0: unimplemented */
+    CHECK_EQ(vpci_data_read(&pci, 0, 4), 0);
+    vpci_address_write(&pci, 0x80000800U);                  /* 00:01.0: empty */
+    CHECK_EQ(vpci_data_read(&pci, 0, 4), 0xffffffffU);
+    vpci_address_write(&pci, 0x80010000U);                  /* bus 1: empty */
+    CHECK_EQ(vpci_data_read(&pci, 0, 2), 0xffff);
+}
+
+UNIT_TEST(vi8042_probe_and_resets)
+{
+    struct vi8042 k;
+
+    vi8042_reset(&k);
+    CHECK_EQ(vi8042_read(&k, 0x64), 0x14);                  /* input buffer empty */
+    CHECK(!vi8042_write(&k, 0x64, 0x20));                   /* read CTR */
+    CHECK_EQ(vi8042_read(&k, 0x64) & 0x01, 0x01);
+    CHECK_EQ(vi8042_read(&k, 0x60), 0x45);
+    CHECK_EQ(vi8042_read(&k, 0x64) & 0x01, 0);
+    CHECK(!vi8042_write(&k, 0x64, 0x60));                   /* write CTR */
+    CHECK_EQ(vi8042_read(&k, 0x64) & 0x08, 0x08);
+    CHECK(!vi8042_write(&k, 0x60, 0x47));
+    vi8042_write(&k, 0x64, 0x20);
+    CHECK_EQ(vi8042_read(&k, 0x60), 0x47);
+    vi8042_write(&k, 0x64, 0xaa);
+    CHECK_EQ(vi8042_read(&k, 0x60), 0x55);
+    vi8042_write(&k, 0x64, 0xab);
+    CHECK_EQ(vi8042_read(&k, 0x60), 0x00);
+    CHECK(!vi8042_write(&k, 0x64, 0xad));                   /* disable keyboard: nothing */
+    CHECK(!vi8042_write(&k, 0x60, 0xf2));                   /* to the keyboard: nobody */
+    /* Output port with bit 0 clear pulls reset; set does not. */
+    CHECK(!vi8042_write(&k, 0x64, 0xd1));
+    CHECK(!vi8042_write(&k, 0x60, 0x03));
+    CHECK(!vi8042_write(&k, 0x64, 0xd1));
+    CHECK(vi8042_write(&k, 0x60, 0x02));
+    CHECK(vi8042_write(&k, 0x64, 0xfe));                    /* Linux reboot=kbd */
+    /* 0xcf9: bit 1 alone arms, bit 2 resets (Linux reboot=pci writes 2 then 6). */
+    CHECK(!vi8042_write(&k, 0xcf9, 0x02));
+    CHECK_EQ(vi8042_read(&k, 0xcf9), 0x02);
+    CHECK(vi8042_write(&k, 0xcf9, 0x06));
+    /* Port 92: bit 0 is a fast reset, A20 (bit 1) kept. */
+    CHECK(!vi8042_write(&k, 0x92, 0x02));
+    CHECK_EQ(vi8042_read(&k, 0x92), 0x02);
+    CHECK(vi8042_write(&k, 0x92, 0x03));
+    CHECK_EQ(vi8042_read(&k, 0x99), 0xff);
+    CHECK(!vi8042_write(&k, 0x99, 0xfe));
+}
