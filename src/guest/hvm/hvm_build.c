@@ -52,7 +52,8 @@ static void chunk_mark(uint64_t pos)
 static status_t refuse(struct hvm_builder *b, status_t rc, const char *fmt, uint64_t x,
                        uint64_t y, uint64_t z)
 {
-    format(b->err, b->errlen, fmt, (unsigned long)x, (unsigned long)y, (unsigned long)z);
+    if (b->errlen > 0)
+        format(b->err, b->errlen, fmt, (unsigned long)x, (unsigned long)y, (unsigned long)z);
     return rc;
 }
 

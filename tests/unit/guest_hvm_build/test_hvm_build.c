@@ -652,6 +652,12 @@ UNIT_TEST(refuses_bad_vcpu_counts_and_ram_sizes)
     rq.nr_pages = GUEST_PAGES;
     rq.kernel = NULL;
     expect_refused(&rq, STATUS_EINVAL, "no kernel image");
+    /* without an error buffer: refused all the same */
+    {
+        struct hvm_build_result res;
+
+        CHECK_EQ(hvm_build(hvm_dom, &rq, &res, NULL, 0), STATUS_EINVAL);
+    }
     /* a domain with 32+ vCPUs allowed: the tables stop at 32 */
     hvm_test_setup(MACHINE_FRAMES, MAX_PAGES, 32, 0);
     rq = request();
