@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* hvm_run.c - HVM vCPUs in the per-CPU guest loop: enter, exit, back to the scheduler. */
+#include "guest/hvm/hvm_run.h"
+#include "guest/hvm/hvm.h"
+
+/*
+ * The PV path enters a guest by restoring this CPU's guest frame and
+ * comes back through an entry stub at the top of the stack, which calls
+ * guest_return_path. An HVM vCPU keeps the same frame (its general
+ * registers) but enters through the backend, which returns like a
+ * function at the exit: hvm_step runs one entry/exit on a fresh stack
+ * below the frame, then the same guest_return_path. That may switch to
+ * another HVM vCPU (hvm_enter again, the stack starts afresh), to a PV
+ * one (it returns, and the frame goes to ring 3) or go idle.
+ */
+static struct hvm_vcpu *current_hvm[SCHED_MAX_CPUS];
+
+static void hvm_step(unsigned int cpu)
+{
+    struct cpu_regs *frame = arch_guest_frame();
+    struct hvm_vcpu *hv = current_hvm[cpu];
+    struct arch_hvm_exit exit;
+
+    hvm_prepare_entry(hv, frame, arch_now_ns());
+    if (vcpu_runnable(hv->vcpu)) {
+        arch_hvm_run(hv->arch, frame, &exit);
+        hvm_handle_exit(hv, frame, &exit);
+    }
+    guest_return_path(frame);
+    arch_enter_guest(frame);
+}
+
+NORETURN void hvm_enter(struct guest_vcpu *gv)
+{
+    current_hvm[arch_cpu_id()] = hvm_vcpu_of(gv->vcpu);
+    arch_run_cpu_loop(hvm_step);
+}
