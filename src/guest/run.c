@@ -4,6 +4,7 @@
 #include "guest/guests_internal.h"
 #include "guest/vcpu_state.h"
 #include "guest/pv/pv_emul.h"
+#include "guest/hvm/hvm_run.h"
 #include "core/evtchn.h"
 #include "core/sched/time_record.h"
 #include "hypercall/hypercall.h"
@@ -91,9 +92,21 @@ static void prepare_entry(struct guest_vcpu *gv, struct cpu_regs *regs, uint64_t
 
     sync_timer(gv);
     update_time(v, now);
-    (void)pv_deliver_events(v, &gv->pv, regs);
-    arch_load_guest_l4(v->pv_l4);
+    if (v->domain->hvm) {
+        arch_load_idle_l4();    /* the backend switches to the nested tables */
+    } else {
+        (void)pv_deliver_events(v, &gv->pv, regs);
+        arch_load_guest_l4(v->pv_l4);
+    }
     program_timer(this_state(), arch_cpu_id());
+}
+
+/* Into the guest: PV by restoring the frame, HVM through its backend. */
+static NORETURN void enter(struct guest_vcpu *gv, struct cpu_regs *frame)
+{
+    if (gv->vcpu->domain->hvm)
+        hvm_enter(gv);
+    arch_enter_guest(frame);
 }
 
 static void load_vcpu(struct cpu_state *cs, struct guest_vcpu *gv, struct cpu_regs *regs)
@@ -150,7 +163,7 @@ static NORETURN void idle_loop(unsigned int cpu)
 
                 load_vcpu(cs, next, frame);
                 prepare_entry(next, frame, now);
-                arch_enter_guest(frame);
+                enter(next, frame);
             }
         }
         program_timer(cs, cpu);
@@ -180,6 +193,8 @@ void guest_return_path(struct cpu_regs *regs)
         }
     }
     prepare_entry(cs->current, regs, now);
+    if (cs->current->vcpu->domain->hvm)
+        hvm_enter(cs->current);
 }
 
 static void cpu_loop(unsigned int cpu)
