@@ -188,7 +188,18 @@ static status_t apply_period(struct boot_domain_spec *s, struct cfg_word value, 
                         errlen);
 }
 
+static status_t apply_type(struct boot_domain_spec *s, struct cfg_word value, char *err,
+                           size_t errlen)
+{
+    if (word_is(value, "pv") || word_is(value, "hvm")) {
+        s->hvm = word_is(value, "hvm");
+        return STATUS_OK;
+    }
+    return refuse(err, errlen, "not pv or hvm", "type", value);
+}
+
 static const struct cfg_option options[] = {
+    { "type", apply_type },
     { "name", apply_name },     { "mem", apply_mem },       { "vcpus", apply_vcpus },
     { "weight", apply_weight }, { "cap", apply_cap },       { "budget", apply_budget },
     { "period", apply_period },

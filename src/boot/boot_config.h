@@ -7,8 +7,8 @@
  * Every Multiboot module is one domain unless it is a ramdisk. Its
  * command line (docs/boot.md, "Boot config"):
  *
- *   <file> [name=<str>] [mem=<N>[K|M|G]] [vcpus=<n>] [weight=<n>] [cap=<pct>]
- *          [budget=<us>] [period=<us>] [-- <guest command line>]
+ *   <file> [type=pv|hvm] [name=<str>] [mem=<N>[K|M|G]] [vcpus=<n>] [weight=<n>]
+ *          [cap=<pct>] [budget=<us>] [period=<us>] [-- <guest command line>]
  *   <file> ramdisk                      (the initrd of the domain before it)
  *
  * Pure functions over strings (only L0 below them), so they are tested
@@ -32,6 +32,7 @@
 /* One module's command line, decoded. */
 struct boot_domain_spec {
     bool ramdisk;                    /* the initrd of the preceding domain */
+    bool hvm;                        /* type=hvm: a bzImage run under SVM/VMX */
     char name[BOOT_CFG_NAME_MAX];    /* name= or the file's base name */
     uint64_t mem_bytes;              /* a multiple of 4 KiB */
     uint32_t vcpus;

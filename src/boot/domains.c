@@ -9,6 +9,8 @@
 #include "core/sched/sched.h"
 #include "core/sched/timer.h"
 #include "guest/guests.h"
+#include "guest/hvm/hvm.h"
+#include "guest/hvm/hvm_build.h"
 #include "guest/pv/pv_build.h"
 #include "guest/pv/pv_mm.h"
 #include "guest/pv/pv_shared_info.h"
@@ -115,6 +117,7 @@ static status_t make_domain(struct boot_domain *r, mfn_t *shared, struct domain 
                     .max_evtchn_ports = DOMAINS_EVTCHN_PORTS,
                     .max_grant_frames = DOMAIN_MAX_GRANT_FRAMES },
         .nr_vcpus = r->spec.vcpus,
+        .hvm = r->spec.hvm,
     };
     uint64_t free = page_alloc_free_count();
     status_t rc;
@@ -234,6 +237,54 @@ static status_t start(struct boot_domain *r, struct domain *d,
     return STATUS_OK;
 }
 
+/* An HVM domain: nested paging and the platform first (so the P2M the
+ * builder fills is mirrored as it grows), then the bzImage, then vCPU 0
+ * at the 64-bit entry; the other vCPUs wait for INIT/SIPI. */
+static status_t create_hvm(const struct boot_info *bi, struct boot_domain *r, struct domain *d,
+                           mfn_t shared, char *err, size_t errlen)
+{
+    struct hvm_build_request rq = {
+        .cmdline = r->spec.guest_cmdline,
+        .nr_pages = r->spec.mem_bytes >> PAGE_SHIFT,
+        .nr_vcpus = r->spec.vcpus,
+    };
+    struct hvm_build_result res;
+    struct pv_build_result none = { .console_mfn = INVALID_MFN };
+    struct guest_params params;
+    struct arch_hvm_state st;
+    struct cpu_regs regs;
+    status_t rc = hvm_domain_init(d, err, errlen);
+
+    if (rc != STATUS_OK) {
+        destroy(r, d);
+        return rc;
+    }
+    rq.kernel = module_bytes(&bi->modules[r->module], &rq.kernel_len);
+    if (r->ramdisk != NO_MODULE)
+        rq.ramdisk = module_bytes(&bi->modules[r->ramdisk], &rq.ramdisk_len);
+    rc = hvm_build(d, &rq, &res, err, errlen);   /* releases all it took on an error */
+    if (rc == STATUS_OK) {
+        fill_params(r, &none, &params);
+        rc = guests_add_domain(d, &params);
+        if (rc != STATUS_OK) {
+            format(err, errlen, "cannot register the domain: %s", status_name(rc));
+            release_built(d, shared);
+        }
+    }
+    if (rc != STATUS_OK) {
+        hvm_domain_destroy(d);
+        destroy(r, d);
+        return rc;
+    }
+    hvm_state_from_build(&res.vcpu0, &st, &regs);
+    if (hvm_vcpu_start(&d->vcpus[0], &st, &regs) != STATUS_OK)
+        r->unstarted = d;
+    printk("strata: d%u (%s) created: HVM, %lu MiB, %u vCPU(s), entry %#lx\n", r->id,
+           r->spec.name, (unsigned long)(r->spec.mem_bytes >> 20), r->spec.vcpus,
+           (unsigned long)res.vcpu0.rip);
+    return STATUS_OK;
+}
+
 static status_t create_one(const struct boot_info *bi, struct boot_domain *r,
                            char *err, size_t errlen)
 {
@@ -244,6 +295,8 @@ static status_t create_one(const struct boot_info *bi, struct boot_domain *r,
 
     if (rc != STATUS_OK)
         return rc;
+    if (r->spec.hvm)
+        return create_hvm(bi, r, d, shared, err, errlen);
     rc = build(bi, r, d, &res, err, errlen);
     if (rc != STATUS_OK) {
         destroy(r, d);

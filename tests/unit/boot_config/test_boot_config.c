@@ -33,8 +33,26 @@ UNIT_TEST(file_alone_gives_the_defaults)
     CHECK_EQ(spec.budget_us, 0);
     CHECK_EQ(spec.period_us, 0);
     CHECK(!spec.ramdisk);
+    CHECK(!spec.hvm);
     CHECK(strcmp(spec.guest_cmdline, "") == 0);
     CHECK_EQ(err[0], '\0');
+}
+
+UNIT_TEST(type_selects_pv_or_hvm)
+{
+    CHECK_EQ(parse("bzImage type=hvm mem=64M"), STATUS_OK);
+    CHECK(spec.hvm);
+    CHECK_EQ(parse("k.elf type=pv"), STATUS_OK);
+    CHECK(!spec.hvm);
+    /* the last type= wins, as for every option */
+    CHECK_EQ(parse("k type=hvm type=pv"), STATUS_OK);
+    CHECK(!spec.hvm);
+    check_refused("k type=HVM", "type=HVM: not pv or hvm");
+    check_refused("k type=", "type=: not pv or hvm");
+    check_refused("k type=pvh", "type=pvh: not pv or hvm");
+    /* a ramdisk line takes no type */
+    check_refused("initrd ramdisk type=hvm",
+                  "ramdisk initrd: a ramdisk module takes no other option");
 }
 
 UNIT_TEST(every_option_is_read)
