@@ -253,6 +253,10 @@ UNIT_TEST(platform_pit_through_ioapic_pin2)
     out(p, 0x40, 1, 0x2e);                    /* 11931: 10 ms */
     next = hvm_platform_advance(p, 0);
     CHECK(next > 9999000 && next <= 10000000);
+    host_set_now_ns(1000000);                 /* 1 ms in: 1193 ticks counted */
+    out(p, 0x43, 1, 0x00);
+    CHECK_EQ(in(p, 0x40, 1) | in(p, 0x40, 1) << 8, 11931 - 1193);   /* latched */
+    CHECK_EQ(in(p, 0x61, 1) & 0x01, 0);       /* gate 2 low after reset */
     CHECK_EQ(hvm_platform_pending_vector(p, 0), -1);
     hvm_platform_advance(p, next);
     CHECK_EQ(take(p, 0), 0x30);

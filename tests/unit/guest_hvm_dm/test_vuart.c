@@ -75,6 +75,8 @@ UNIT_TEST(vuart_thre_interrupt)
     struct vuart u;
 
     vuart_reset(&u);
+    vuart_write(&u, MCR, 0xff);               /* only the five MCR bits stick */
+    CHECK_EQ(vuart_read(&u, MCR), 0x1f);
     vuart_write(&u, MCR, 0x08);               /* OUT2: the IRQ line is connected */
     CHECK(!vuart_irq(&u));
     vuart_write(&u, IER, 0x02);               /* enabling THRE interrupts at once */
