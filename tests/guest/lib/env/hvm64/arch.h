@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* arch.h - what the hvm64 environment must provide (interface only, not built yet). */
+/* arch.h - the hvm64 environment: a 64-bit HVM guest (SVM with NPT), hypercalls by vmmcall. */
 #ifndef GUEST_ENV_HVM64_ARCH_H
 #define GUEST_ENV_HVM64_ARCH_H
 
 /*
  * The hvm64 environment runs a test as a 64-bit HVM guest (SVM with NPT
- * on QEMU TCG). Nothing here is implemented yet: a test declared with
- * `ENV hvm64` prints a configure message and is not built. To add the
- * environment, write these files next to this header, mirroring
- * ../pv64/, and make tests/guest/CMakeLists.txt accept ENV hvm64:
+ * on QEMU TCG); README.md says what is built and what is not yet. The
+ * original plan of these files, mirroring ../pv64/:
  *
  * - head.S: an entry Strata's HVM loader can start (the PVH entry,
  *   XEN_ELFNOTE_PHYS32_ENTRY, in 32-bit protected mode with EBX =
