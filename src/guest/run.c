@@ -9,6 +9,7 @@
 #include "core/sched/time_record.h"
 #include "hypercall/hypercall.h"
 #include "lib/format.h"
+#include "lib/print.h"
 
 #define VEC_UD      6
 #define VEC_GP      13
@@ -211,12 +212,23 @@ NORETURN void guests_run(void)
 
 /* --- Entries from a guest ------------------------------------------------------- */
 
+/* The words at the top of the guest stack (return addresses, mostly). */
+#define CRASH_STACK_WORDS 6
+
 static void crash_current(struct guest_vcpu *gv, const char *what, const struct cpu_regs *regs)
 {
     char reason[REASON_MAX];
+    uint64_t stack[CRASH_STACK_WORDS] = { 0 };
+    struct vcpu *v = gv->vcpu;
 
-    format(reason, sizeof(reason), "%s at %#lx (vCPU %u)", what, regs->rip, gv->vcpu->id);
-    guests_crash(gv->vcpu->domain, reason);
+    (void)hypercall_copy_from_guest(v, stack, regs->rsp, sizeof(stack));
+    printk("strata: d%u vCPU %u %s mode: vector %lu error %#lx cr2 %#lx rsp %#lx\n"
+           "strata:   stack %#lx %#lx %#lx %#lx %#lx %#lx\n",
+           v->domain->id, v->id, v->pv_user_mode ? "user" : "kernel", regs->vector,
+           regs->error_code, vcpu_info_of(v)->arch.cr2, regs->rsp,
+           stack[0], stack[1], stack[2], stack[3], stack[4], stack[5]);
+    format(reason, sizeof(reason), "%s at %#lx (vCPU %u)", what, regs->rip, v->id);
+    guests_crash(v->domain, reason);
 }
 
 static void hypercall(struct guest_vcpu *gv, struct cpu_regs *regs)

@@ -45,7 +45,14 @@ static uint32_t feature_submap(const struct domain *d)
         return (1U << XENFEAT_auto_translated_physmap) |
                (1U << XENFEAT_hvm_safe_pvclock) |
                (1U << XENFEAT_hvm_callback_vector);
-    return 1U << XENFEAT_pae_pgdir_above_4gb;
+    /* Linux (>= 5.x) refuses to run as a PV guest without the last two.
+     * preserve_ad: MMU_PT_UPDATE_PRESERVE_AD is implemented. avail_bits:
+     * advertised for that check; only Linux's gntdev (dom0 tools) sets
+     * GNTMAP_guest_avail*, and Strata's grant PTEs do not carry those
+     * bits yet (docs/linux.md). */
+    return (1U << XENFEAT_pae_pgdir_above_4gb) |
+           (1U << XENFEAT_mmu_pt_update_preserve_ad) |
+           (1U << XENFEAT_gnttab_map_avail_bits);
 }
 
 static long op_get_features(struct vcpu *v, uint64_t arg)

@@ -19,15 +19,33 @@
 #define XEN_LEAF_LAST   0x40000002U
 #define XEN_VERSION_ID  ((4U << 16) | 17U)
 
-/* Leaf 1 ECX: VMX, SMX, MONITOR hidden (not offered to guests); XSAVE,
- * OSXSAVE and AVX hidden (Strata saves FXSAVE state only); the
- * hypervisor bit set. Leaf 0x80000001 ECX: SVM hidden. */
-#define L1_ECX_HIDE ((1U << 3) | (1U << 5) | (1U << 6) | (1U << 26) | \
-                     (1U << 27) | (1U << 28))
+/*
+ * What a PV guest must not see, after Xen's PV policy (only features
+ * every guest may use, cpufeatureset.h 'A'). Leaf 1 EDX: VME, PSE, MTRR,
+ * PGE, PSE36, DS, PBE (no large or global pages, no MTRRs in PV). Leaf 1
+ * ECX: DTES64, MONITOR, DS-CPL, VMX, SMX, EST, TM2, SDBG, xTPR, PDCM,
+ * PCID, DCA, X2APIC, TSC-deadline, and XSAVE/OSXSAVE/AVX with FMA and
+ * F16C (Strata keeps FXSAVE state only); the hypervisor bit is set.
+ * Leaf 7: FSGSBASE, SMEP, INVPCID, SMAP, AVX2 and AVX-512 parts (EBX);
+ * UMIP, PKU, LA57 (ECX). Leaf 0x80000001: 1 GiB pages (EDX); SVM,
+ * ExtApic, OSVW, IBS, SKINIT, WDT, LWP, NodeId, TopoExt, MONITORX (ECX).
+ */
+#define L1_EDX_HIDE ((1U << 1) | (1U << 3) | (1U << 12) | (1U << 13) | \
+                     (1U << 17) | (1U << 21) | (1U << 31))
+#define L1_ECX_HIDE ((1U << 2) | (1U << 3) | (1U << 4) | (1U << 5) | (1U << 6) | \
+                     (1U << 7) | (1U << 8) | (1U << 11) | (1U << 12) | \
+                     (1U << 14) | (1U << 15) | (1U << 17) | (1U << 18) | \
+                     (1U << 21) | (1U << 24) | (1U << 26) | (1U << 27) | \
+                     (1U << 28) | (1U << 29))
 #define L1_ECX_HYPERVISOR (1U << 31)
-#define L7_EBX_HIDE ((1U << 5) | (1U << 16) | (1U << 17) | (1U << 28) | \
-                     (1U << 30) | (1U << 31))   /* AVX2, AVX-512 parts */
-#define EXT1_ECX_SVM (1U << 2)
+#define L7_EBX_HIDE ((1U << 0) | (1U << 5) | (1U << 7) | (1U << 10) | \
+                     (1U << 16) | (1U << 17) | (1U << 20) | (1U << 28) | \
+                     (1U << 30) | (1U << 31))
+#define L7_ECX_HIDE ((1U << 2) | (1U << 3) | (1U << 16))
+#define EXT1_EDX_HIDE (1U << 26)
+#define EXT1_ECX_HIDE ((1U << 2) | (1U << 3) | (1U << 9) | (1U << 10) | \
+                       (1U << 12) | (1U << 13) | (1U << 15) | (1U << 19) | \
+                       (1U << 22) | (1U << 29))
 
 static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
 {
@@ -70,12 +88,15 @@ void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
     arch_cpuid(leaf, subleaf, out);
     if (leaf == 1) {
         out[2] = (out[2] & ~L1_ECX_HIDE) | L1_ECX_HYPERVISOR;
+        out[3] &= ~L1_EDX_HIDE;
     } else if (leaf == 7 && subleaf == 0) {
         out[1] &= ~L7_EBX_HIDE;
+        out[2] &= ~L7_ECX_HIDE;
     } else if (leaf == 0xd) {
         mem_set(out, 0, 4 * sizeof(uint32_t));
     } else if (leaf == 0x80000001U) {
-        out[2] &= ~EXT1_ECX_SVM;
+        out[2] &= ~EXT1_ECX_HIDE;
+        out[3] &= ~EXT1_EDX_HIDE;
     }
 }
 
@@ -164,6 +185,72 @@ static enum pv_emul_result emulate_cr_read(struct vcpu *v, struct cpu_regs *regs
     return PV_EMUL_DONE;
 }
 
+/*
+ * CLI/STI (fa/fb) in guest kernel mode with a virtual IOPL of 1 or more
+ * (PHYSDEVOP_set_iopl; the kernel counts as ring 1) are skipped and
+ * change nothing, as Xen does: setting the event mask here could never
+ * be undone by a POPF, which does not trap. Linux masks events through
+ * vcpu_info itself.
+ */
+static enum pv_emul_result emulate_cli_sti(const struct pv_vcpu *pv, struct cpu_regs *regs)
+{
+    if (pv->iopl < 1)
+        return PV_EMUL_NOT_MINE;
+    regs->rip += 1;
+    return PV_EMUL_DONE;
+}
+
+/*
+ * IN/OUT (e4-e7 with an imm8 port, ec-ef with DX; 66 for 16 bits) in
+ * guest kernel mode with a virtual IOPL of 1 or more. A domU owns no
+ * I/O port, so, as Xen does for ports a domain may not reach, writes
+ * are dropped and reads return all ones (Linux probes PCI config space
+ * through 0xcf8/0xcfc and finds nothing). String forms are not emulated.
+ */
+static enum pv_emul_result emulate_port_io(const struct pv_vcpu *pv, struct cpu_regs *regs,
+                                           const uint8_t *insn, size_t n)
+{
+    size_t at = (n > 0 && insn[0] == 0x66) ? 1 : 0;
+    unsigned int bytes;
+    uint8_t op;
+
+    if (n <= at || pv->iopl < 1)
+        return PV_EMUL_NOT_MINE;
+    op = insn[at];
+    if ((op & 0xf4) != 0xe4)
+        return PV_EMUL_NOT_MINE;        /* not e4-e7 / ec-ef */
+    bytes = (op & 1) == 0 ? 1 : at ? 2 : 4;
+    if ((op & 2) == 0) {                /* in */
+        if (bytes == 4)
+            regs->rax = 0xffffffffULL;  /* a 32-bit write zero-extends */
+        else
+            regs->rax |= bytes == 2 ? 0xffffULL : 0xffULL;
+    }
+    regs->rip += at + 1 + ((op & 8) ? 0 : 1);
+    return PV_EMUL_DONE;
+}
+
+/*
+ * mov %reg, %cr4 (0f 22 /r, register form): accepted and ignored. Xen
+ * lets a PV guest change only TSD, DE, FSGSBASE and OSXSAVE; Strata
+ * offers none of them (FSGSBASE and XSAVE are hidden, TSD and DE would
+ * need the real CR4 per vCPU), so the guest's CR4 stays what a read
+ * shows. Linux writes it when it sets up its CR4 shadow. Other control
+ * registers are not written this way by PV kernels: #GP.
+ */
+static enum pv_emul_result emulate_cr_write(struct cpu_regs *regs, uint8_t rex,
+                                            uint8_t modrm, size_t len)
+{
+    unsigned int cr = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+
+    if ((modrm >> 6) != 3)
+        return PV_EMUL_NOT_MINE;
+    if (cr != 4)
+        return PV_EMUL_INJECT_GP;
+    regs->rip += len;
+    return PV_EMUL_DONE;
+}
+
 enum pv_emul_result pv_emulate_privileged(struct vcpu *v, struct pv_vcpu *pv,
                                           struct cpu_regs *regs)
 {
@@ -174,6 +261,10 @@ enum pv_emul_result pv_emulate_privileged(struct vcpu *v, struct pv_vcpu *pv,
 
     if (v->pv_user_mode)
         return PV_EMUL_NOT_MINE;
+    if (n > 0 && (insn[0] == 0xfa || insn[0] == 0xfb))
+        return emulate_cli_sti(pv, regs);
+    if (emulate_port_io(pv, regs, insn, n) == PV_EMUL_DONE)
+        return PV_EMUL_DONE;
     if (n > 0 && (insn[0] & 0xf0) == 0x40)
         rex = insn[at++];
     if (n < at + 2 || insn[at] != 0x0f)
@@ -187,6 +278,10 @@ enum pv_emul_result pv_emulate_privileged(struct vcpu *v, struct pv_vcpu *pv,
         if (n < at + 3)
             return PV_EMUL_NOT_MINE;
         return emulate_cr_read(v, regs, rex, insn[at + 2], at + 3);
+    case 0x22:
+        if (n < at + 3)
+            return PV_EMUL_NOT_MINE;
+        return emulate_cr_write(regs, rex, insn[at + 2], at + 3);
     default:
         return PV_EMUL_NOT_MINE;
     }

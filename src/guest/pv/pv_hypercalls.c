@@ -5,6 +5,7 @@
 #include "guest/pv/pv_mm.h"
 #include "guest/vcpu_state.h"
 #include "public/callback.h"
+#include "public/physdev.h"
 
 #define TRAP_TABLE_BUDGET 256U  /* entries per call before a continuation */
 /* Canonical guest addresses below the hypervisor's hole. */
@@ -229,6 +230,72 @@ long do_vm_assist(struct vcpu *v, struct hypercall_frame *f)
     return STATUS_OK;
 }
 
+/* physdev_op(cmd, arg): a domU has no devices; only its virtual IOPL
+ * (Linux sets 1 at boot so that CLI/STI in its kernel are accepted). */
+long do_physdev_op(struct vcpu *v, struct hypercall_frame *f)
+{
+    struct pv_vcpu *pv = pv_of(v);
+    struct physdev_set_iopl s;
+
+    if (pv == NULL || f->args[0] != PHYSDEVOP_set_iopl)
+        return STATUS_ENOSYS;
+    if (hypercall_copy_from_guest(v, &s, f->args[1], sizeof(s)) != STATUS_OK)
+        return STATUS_EFAULT;
+    if (s.iopl > 3)
+        return STATUS_EINVAL;
+    pv->iopl = (uint8_t)s.iopl;
+    return STATUS_OK;
+}
+
+#define DR7_ENABLES  0xffULL          /* L0-3/G0-3: a breakpoint is armed */
+#define DR7_GD       (1ULL << 13)
+
+/*
+ * set_debugreg(reg, value): the registers are kept per vCPU but never
+ * loaded into the CPU, so anything that would arm a breakpoint (DR7
+ * enable bits) is refused with -EPERM, as is GD (privileged, as in
+ * Xen). Linux writes DR7 = 0 and ignores the result of the call.
+ * DR4/DR5 are DR6/DR7 (CR4.DE is clear); the upper halves of DR6/DR7
+ * are reserved.
+ */
+long do_set_debugreg(struct vcpu *v, struct hypercall_frame *f)
+{
+    struct pv_vcpu *pv = pv_of(v);
+    uint64_t reg = f->args[0], value = f->args[1];
+
+    if (pv == NULL)
+        return STATUS_ENOSYS;
+    if (reg > 7)
+        return STATUS_EINVAL;
+    if (reg <= 3) {
+        if (!guest_address_ok(value))
+            return STATUS_EPERM;
+        pv->dr[reg] = value;
+        return STATUS_OK;
+    }
+    reg = reg == 4 ? 6 : reg == 5 ? 7 : reg;
+    if (value != (uint32_t)value)
+        return STATUS_EINVAL;
+    if (reg == 7 && (value & (DR7_ENABLES | DR7_GD)))
+        return STATUS_EPERM;
+    pv->dr[reg] = value;
+    return STATUS_OK;
+}
+
+/* get_debugreg(reg): the value set (DR4/5 alias DR6/7); -ENODEV past 7. */
+long do_get_debugreg(struct vcpu *v, struct hypercall_frame *f)
+{
+    struct pv_vcpu *pv = pv_of(v);
+    uint64_t reg = f->args[0];
+
+    if (pv == NULL)
+        return STATUS_ENOSYS;
+    if (reg > 7)
+        return STATUS_ENODEV;
+    reg = reg == 4 ? 6 : reg == 5 ? 7 : reg;
+    return (long)pv->dr[reg];
+}
+
 status_t pv_hypercalls_register(void)
 {
     static const struct { unsigned int nr; hypercall_fn fn; } table[] = {
@@ -243,6 +310,9 @@ status_t pv_hypercalls_register(void)
         { __HYPERVISOR_callback_op, do_callback_op },
         { __HYPERVISOR_set_gdt, do_set_gdt },
         { __HYPERVISOR_update_descriptor, do_update_descriptor },
+        { __HYPERVISOR_physdev_op, do_physdev_op },
+        { __HYPERVISOR_set_debugreg, do_set_debugreg },
+        { __HYPERVISOR_get_debugreg, do_get_debugreg },
     };
 
     for (unsigned int i = 0; i < sizeof(table) / sizeof(table[0]); i++) {

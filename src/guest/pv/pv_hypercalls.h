@@ -14,6 +14,9 @@ long do_set_timer_op(struct vcpu *v, struct hypercall_frame *f);
 long do_fpu_taskswitch(struct vcpu *v, struct hypercall_frame *f);
 long do_iret_indirect(struct vcpu *v, struct hypercall_frame *f);
 long do_vm_assist(struct vcpu *v, struct hypercall_frame *f);
+long do_physdev_op(struct vcpu *v, struct hypercall_frame *f);
+long do_set_debugreg(struct vcpu *v, struct hypercall_frame *f);
+long do_get_debugreg(struct vcpu *v, struct hypercall_frame *f);
 
 /* Put the handlers above in the dispatch table (once, at boot). */
 status_t pv_hypercalls_register(void);

@@ -5,6 +5,7 @@
 
 #define PTE_PRESENT   0x1ULL
 #define PTE_RW        0x2ULL
+#define PTE_US        0x4ULL
 #define PTE_PSE       0x80ULL
 #define PTE_ADDR_MASK 0x000FFFFFFFFFF000ULL
 #define PTE_RESERVED  0x7FF0000000000000ULL   /* bits 52..62 */
@@ -95,6 +96,15 @@ static void entry_put(struct domain *d, unsigned int level, uint64_t pte)
     table_put(d, target, level - 1U);
 }
 
+/* A 64-bit PV kernel runs in ring 3, so every present entry it installs
+ * gets the user bit (Xen's adjust_guest_l*e); the guest sees it set. No
+ * global bit is added for user pages: Strata's local flushes reload CR3,
+ * which would leave global entries behind. */
+static uint64_t entry_adjust(uint64_t pte)
+{
+    return (pte & PTE_PRESENT) ? (pte | PTE_US) : pte;
+}
+
 /* Release the references of entries [0, upto) of table mfn. */
 static void entries_put(struct domain *d, mfn_t mfn, unsigned int level,
                         unsigned int upto)
@@ -109,7 +119,7 @@ static void entries_put(struct domain *d, mfn_t mfn, unsigned int level,
 /* Take every entry's references; on failure undo them all. */
 static status_t entries_get(struct domain *d, mfn_t mfn, unsigned int level)
 {
-    const uint64_t *e = table_entries(mfn);
+    uint64_t *e = table_entries(mfn);
 
     for (unsigned int i = 0; i < PT_ENTRIES; i++) {
         if (slot_reserved(level, i))
@@ -118,6 +128,7 @@ static status_t entries_get(struct domain *d, mfn_t mfn, unsigned int level)
             entries_put(d, mfn, level, i);
             return STATUS_EINVAL;
         }
+        e[i] = entry_adjust(e[i]);
     }
     return STATUS_OK;
 }
@@ -293,6 +304,7 @@ static status_t entry_write(struct domain *d, mfn_t table, unsigned int want,
         return STATUS_EPERM;
     if (entry_get(d, level, value) != STATUS_OK)
         return STATUS_EINVAL;
+    value = entry_adjust(value);
     /* Exchange, so what is dropped is exactly what was replaced even if
      * a grant mapping (pv_grant.c, outside this lock) raced for the slot. */
     old = __atomic_exchange_n(&table_entries(table)[index], value, __ATOMIC_SEQ_CST);

@@ -17,9 +17,14 @@
 #define CS_MASK_SHIFT 32    /* the saved upcall mask rides in CS bits 32-39 */
 #define BOUNCE_MAX_WORDS 8  /* rcx r11 [error] rip cs rflags rsp ss */
 
+#define DR6_INIT 0xffff0ff0ULL   /* the architectural reset values */
+#define DR7_INIT 0x400ULL
+
 void pv_vcpu_init(struct pv_vcpu *pv)
 {
     mem_set(pv, 0, sizeof(*pv));
+    pv->dr[6] = DR6_INIT;
+    pv->dr[7] = DR7_INIT;
 }
 
 bool pv_vector_has_error(unsigned int vector)

@@ -43,6 +43,10 @@ struct pv_vcpu {
     uint64_t gs_base_user;
     uint64_t ldt_base;      /* MMUEXT_SET_LDT: linear address, 0: none */
     uint32_t ldt_ents;      /* its descriptors (<= 8192) */
+    uint8_t iopl;           /* PHYSDEVOP_set_iopl: the virtual IOPL, 0-3 */
+    /* set_debugreg: DR0-3, DR6, DR7 as the guest set them (never loaded
+     * into the CPU: breakpoints are refused, see do_set_debugreg). */
+    uint64_t dr[8];
     /* set_gdt (pv_desc.c): each frame holds one validated SEG_DESC type
      * reference; gdt_nr_frames == 0 means no guest GDT. */
     mfn_t gdt_frames[PV_GDT_MAX_FRAMES];

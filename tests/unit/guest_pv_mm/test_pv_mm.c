@@ -306,3 +306,33 @@ UNIT_TEST(teardown_leaves_every_frame_with_zero_counts)
     CHECK(chain_clean(&b));
     CHECK_EQ(v->pv_l4, INVALID_MFN);
 }
+
+static uint64_t get(mfn_t t, unsigned int i)
+{
+    return ((const uint64_t *)arch_frame_to_virt(t))[i];
+}
+
+/* Regression (Linux's kernel PTEs lack the user bit, and its kernel runs
+ * in ring 3): every present entry gets US when validated or written, as
+ * Xen's adjust_guest_l*e; empty entries stay as they are. */
+UNIT_TEST(present_entries_get_the_user_bit)
+{
+    setup();
+    struct chain c = chain();
+    const uint64_t US = 0x4ULL;
+
+    set(c.l1, 2, 0x1234000ULL);                        /* not present */
+    CHECK_EQ(pv_mm_get_table(d, c.l4, 4), STATUS_OK);
+    CHECK_EQ(get(c.l4, 0), (c.l3 << 12) | P | RW | US);
+    CHECK_EQ(get(c.l3, 0), (c.l2 << 12) | P | RW | US);
+    CHECK_EQ(get(c.l2, 0), (c.l1 << 12) | P | RW | US);
+    CHECK_EQ(get(c.l1, 0), (c.rw << 12) | P | RW | US);
+    CHECK_EQ(get(c.l1, 1), (c.ro << 12) | P | US);
+    CHECK_EQ(get(c.l1, 2), 0x1234000ULL);
+    CHECK_EQ(pv_mm_write_entry(d, c.l1, 3, (c.ro << 12) | P), STATUS_OK);
+    CHECK_EQ(get(c.l1, 3), (c.ro << 12) | P | US);
+    CHECK_EQ(pv_mm_write_entry(d, c.l1, 3, 0x5678000ULL), STATUS_OK);
+    CHECK_EQ(get(c.l1, 3), 0x5678000ULL);
+    pv_mm_put_table(d, c.l4, 4);
+    CHECK(chain_clean(&c));
+}

@@ -256,6 +256,11 @@ UNIT_TEST(xen_version_numbers_and_features)
     hc_get(pv, ARG_ADDR, &fi, sizeof(fi));
     CHECK(fi.submap & (1U << XENFEAT_pae_pgdir_above_4gb));
     CHECK(!(fi.submap & (1U << XENFEAT_auto_translated_physmap)));
+    /* Regression: Linux 6.1 panics as a PV guest without these two. */
+    CHECK(fi.submap & (1U << XENFEAT_mmu_pt_update_preserve_ad));
+    CHECK(fi.submap & (1U << XENFEAT_gnttab_map_avail_bits));
+    CHECK(!(fi.submap & (1U << XENFEAT_writable_descriptor_tables)));
+    CHECK(!(fi.submap & (1U << XENFEAT_supervisor_mode_kernel)));
     hc_put(hvm, ARG_ADDR, &fi, sizeof(fi));
     CHECK_EQ(hc_call(hvm, __HYPERVISOR_xen_version, XENVER_get_features, ARG_ADDR, 0, NULL), 0);
     hc_get(hvm, ARG_ADDR, &fi, sizeof(fi));
