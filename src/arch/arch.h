@@ -168,6 +168,9 @@ uint64_t arch_guest_gs_base(void);
 void arch_fpu_save(void *area);
 void arch_fpu_restore(const void *area);
 void arch_fpu_init_state(void *area);
+/* Set or clear CR0.TS of this CPU: while set, the next FPU/SSE instruction
+ * raises #NM (a PV vCPU's virtual TS). arch_fpu_save/restore clear it. */
+void arch_fpu_set_ts(bool ts);
 
 /* The time-stamp counter and its calibrated rate (Hz). */
 uint64_t arch_read_tsc(void);

@@ -12,6 +12,7 @@
 #include "lib/print.h"
 
 #define VEC_UD      6
+#define VEC_NM      7
 #define VEC_GP      13
 #define VEC_PF      14
 #define PFEC_USER   (1UL << 2)
@@ -114,6 +115,8 @@ static void load_vcpu(struct cpu_state *cs, struct guest_vcpu *gv, struct cpu_re
 {
     *regs = gv->regs;
     arch_fpu_restore(gv->fpu);
+    if (gv->pv.fpu_ts)
+        arch_fpu_set_ts(true);
     arch_set_guest_bases(gv->pv.fs_base, gv->vcpu->pv_user_mode ? gv->pv.gs_base_user
                                                                 : gv->pv.gs_base_kernel);
     gv->running_on = arch_cpu_id();
@@ -305,10 +308,25 @@ static bool software_interrupt(struct guest_vcpu *gv, struct cpu_regs *regs)
     return pv_inject_trap(gv->vcpu, &gv->pv, regs, insn[1], false, 0) == STATUS_OK;
 }
 
+/* #NM: the real CR0.TS is set only while the vCPU's virtual TS is, so
+ * the guest gets the #NM and, as on Xen, its TS is cleared on the way;
+ * with the virtual TS clear (a stale real TS) the instruction just runs
+ * again. Either way the real TS is cleared. */
+static bool fpu_not_available(struct guest_vcpu *gv)
+{
+    bool guests = gv->pv.fpu_ts;
+
+    arch_fpu_set_ts(false);
+    gv->pv.fpu_ts = false;
+    return !guests;
+}
+
 static bool emulate(struct guest_vcpu *gv, struct cpu_regs *regs)
 {
     enum pv_emul_result r = PV_EMUL_NOT_MINE;
 
+    if (regs->vector == VEC_NM)
+        return fpu_not_available(gv);
     if (regs->vector == VEC_GP && regs->error_code == 0)
         r = pv_emulate_privileged(gv->vcpu, &gv->pv, regs);
     else if (regs->vector == VEC_UD)

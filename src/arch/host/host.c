@@ -196,6 +196,11 @@ void arch_fpu_init_state(void *area)
     memset(area, 0, ARCH_FPU_BYTES);
 }
 
+void arch_fpu_set_ts(bool ts)
+{
+    (void)ts;
+}
+
 void arch_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 {
     /* A fixed, recognisable machine: every register says which leaf. */

@@ -131,14 +131,24 @@ uint64_t arch_guest_gs_base(void)
     return rdmsr(MSR_KERNEL_GS_BASE);
 }
 
+/* Both clear CR0.TS first: a vCPU may run with it set (its virtual TS),
+ * and FXSAVE/FXRSTOR would raise #NM in Strata then. */
 void arch_fpu_save(void *area)
 {
-    __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+    __asm__ volatile("clts\n\tfxsave64 (%0)" : : "r"(area) : "memory");
 }
 
 void arch_fpu_restore(const void *area)
 {
-    __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+    __asm__ volatile("clts\n\tfxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
+void arch_fpu_set_ts(bool ts)
+{
+    if (ts)
+        write_cr0(read_cr0() | CR0_TS);
+    else
+        __asm__ volatile("clts" ::: "memory");
 }
 
 void arch_fpu_init_state(void *area)

@@ -12,6 +12,7 @@
 
 /* What a PV kernel reads from CR0 and CR4: paging on, SSE enabled. */
 #define GUEST_CR0   0x80050033ULL   /* PG WP NE ET MP PE */
+#define GUEST_CR0_TS 0x8ULL          /* the virtual TS (pv_vcpu.fpu_ts) */
 #define GUEST_CR4   0x000006a0ULL   /* OSXMMEXCPT OSFXSR PGE PAE */
 
 /* The Xen leaves: base 0x40000000 ("XenVMMXenVMM"), version, pages. */
@@ -162,7 +163,8 @@ static enum pv_emul_result emulate_msr(struct vcpu *v, struct pv_vcpu *pv,
 }
 
 /* mov %crN, %reg: 0f 20 /r, register form only. */
-static enum pv_emul_result emulate_cr_read(struct vcpu *v, struct cpu_regs *regs,
+static enum pv_emul_result emulate_cr_read(struct vcpu *v, const struct pv_vcpu *pv,
+                                           struct cpu_regs *regs,
                                            uint8_t rex, uint8_t modrm, size_t len)
 {
     unsigned int cr = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
@@ -174,7 +176,7 @@ static enum pv_emul_result emulate_cr_read(struct vcpu *v, struct cpu_regs *regs
     if ((modrm >> 6) != 3)
         return PV_EMUL_NOT_MINE;
     switch (cr) {
-    case 0: value = GUEST_CR0; break;
+    case 0: value = GUEST_CR0 | (pv->fpu_ts ? GUEST_CR0_TS : 0); break;
     case 2: value = info->arch.cr2; break;
     case 3: value = v->pv_kernel_l4 << PAGE_SHIFT; break;
     case 4: value = GUEST_CR4; break;
@@ -251,6 +253,15 @@ static enum pv_emul_result emulate_cr_write(struct cpu_regs *regs, uint8_t rex,
     return PV_EMUL_DONE;
 }
 
+/* clts (0f 06) clears the virtual TS, and the real one with it. */
+static enum pv_emul_result emulate_clts(struct pv_vcpu *pv, struct cpu_regs *regs)
+{
+    pv->fpu_ts = false;
+    arch_fpu_set_ts(false);
+    regs->rip += 2;
+    return PV_EMUL_DONE;
+}
+
 enum pv_emul_result pv_emulate_privileged(struct vcpu *v, struct pv_vcpu *pv,
                                           struct cpu_regs *regs)
 {
@@ -277,7 +288,9 @@ enum pv_emul_result pv_emulate_privileged(struct vcpu *v, struct pv_vcpu *pv,
     case 0x20:
         if (n < at + 3)
             return PV_EMUL_NOT_MINE;
-        return emulate_cr_read(v, regs, rex, insn[at + 2], at + 3);
+        return emulate_cr_read(v, pv, regs, rex, insn[at + 2], at + 3);
+    case 0x06:
+        return at == 0 ? emulate_clts(pv, regs) : PV_EMUL_NOT_MINE;
     case 0x22:
         if (n < at + 3)
             return PV_EMUL_NOT_MINE;

@@ -203,12 +203,18 @@ long do_set_timer_op(struct vcpu *v, struct hypercall_frame *f)
     return STATUS_OK;
 }
 
-/* fpu_taskswitch(set): lazy-FPU hint of old kernels; the FPU state is
- * switched eagerly, so it only has to be accepted. */
+/* fpu_taskswitch(set): the guest's virtual CR0.TS, as Xen keeps it: while
+ * set, the vCPU runs with the real TS set (run.c) so its next FPU use
+ * raises #NM, which clears it again on its way to the guest. The call
+ * comes from v itself, so v runs on this CPU. */
 long do_fpu_taskswitch(struct vcpu *v, struct hypercall_frame *f)
 {
-    (void)v;
-    (void)f;
+    struct pv_vcpu *pv = pv_of(v);
+
+    if (pv == NULL)
+        return STATUS_ENOSYS;
+    pv->fpu_ts = f->args[0] != 0;
+    arch_fpu_set_ts(pv->fpu_ts);
     return STATUS_OK;
 }
 

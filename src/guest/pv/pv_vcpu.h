@@ -41,6 +41,7 @@ struct pv_vcpu {
     uint64_t fs_base;
     uint64_t gs_base_kernel;
     uint64_t gs_base_user;
+    bool fpu_ts;            /* the virtual CR0.TS (fpu_taskswitch, clts, #NM) */
     uint64_t ldt_base;      /* MMUEXT_SET_LDT: linear address, 0: none */
     uint32_t ldt_ents;      /* its descriptors (<= 8192) */
     uint8_t iopl;           /* PHYSDEVOP_set_iopl: the virtual IOPL, 0-3 */

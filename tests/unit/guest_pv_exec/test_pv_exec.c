@@ -511,3 +511,37 @@ UNIT_TEST(console_ring_input_stops_when_full)
     CHECK_EQ(console_ring_feed(&ring, "z", 1), 1);
     CHECK_EQ(ring.in[0], 'z');
 }
+
+/* The virtual CR0.TS: fpu_taskswitch sets and clears it, a CR0 read shows
+ * it, clts clears it (regression: fpu_taskswitch(1) was only accepted). */
+UNIT_TEST(fpu_taskswitch_and_clts_drive_the_virtual_cr0_ts)
+{
+    static const uint8_t cr0_rax[] = { 0x0f, 0x20, 0xc0 };       /* mov %cr0,%rax */
+    static const uint8_t clts[] = { 0x0f, 0x06 };
+    static const uint8_t rex_clts[] = { 0x48, 0x0f, 0x06 };
+    struct cpu_regs r;
+
+    pv_fixture_setup(&fx);
+    put_insn(PV_FIX_VA, cr0_rax, sizeof(cr0_rax));
+    put_insn(PV_FIX_VA + 16, clts, sizeof(clts));
+    put_insn(PV_FIX_VA + 32, rex_clts, sizeof(rex_clts));
+    CHECK(!fx.gv->pv.fpu_ts);
+    CHECK_EQ(call(do_fpu_taskswitch, 1, 0, 0), STATUS_OK);
+    CHECK(fx.gv->pv.fpu_ts);
+    r = pv_fixture_regs(PV_FIX_VA, PV_FIX_STACK);
+    CHECK_EQ(pv_emulate_privileged(fx.v, &fx.gv->pv, &r), PV_EMUL_DONE);
+    CHECK_EQ(r.rax, 0x80050033ULL | 0x8);
+    r.rip = PV_FIX_VA + 32;                      /* a REX prefix: not clts */
+    CHECK_EQ(pv_emulate_privileged(fx.v, &fx.gv->pv, &r), PV_EMUL_NOT_MINE);
+    CHECK(fx.gv->pv.fpu_ts);
+    r.rip = PV_FIX_VA + 16;
+    CHECK_EQ(pv_emulate_privileged(fx.v, &fx.gv->pv, &r), PV_EMUL_DONE);
+    CHECK_EQ(r.rip, PV_FIX_VA + 18);
+    CHECK(!fx.gv->pv.fpu_ts);
+    r.rip = PV_FIX_VA;
+    CHECK_EQ(pv_emulate_privileged(fx.v, &fx.gv->pv, &r), PV_EMUL_DONE);
+    CHECK_EQ(r.rax, 0x80050033ULL);
+    CHECK_EQ(call(do_fpu_taskswitch, 1, 0, 0), STATUS_OK);
+    CHECK_EQ(call(do_fpu_taskswitch, 0, 0, 0), STATUS_OK);
+    CHECK(!fx.gv->pv.fpu_ts);
+}
