@@ -22,7 +22,6 @@
 #define FADT_P_LVL3_LAT     98
 #define FADT_IAPC_BOOT_ARCH 109
 #define FADT_FLAGS          112
-#define FADT_X_FIRMWARE_CTRL 132
 #define FADT_X_DSDT         140
 #define FADT_X_PM1A_EVT_BLK 148
 #define FADT_X_PM1A_CNT_BLK 172
@@ -111,6 +110,7 @@ static void gas_io(uint8_t *g, uint8_t bits, uint16_t port)
 static void build_fadt(uint8_t *t, uint64_t base)
 {
     header(t, "FACP", ACPI_FADT_LEN, 6);
+    /* The FACS by its 32-bit address only: with both set Linux installs it twice. */
     put32(t + FADT_FIRMWARE_CTRL, (uint32_t)(base + HVM_ACPI_FACS_OFF));
     put32(t + FADT_DSDT, (uint32_t)(base + HVM_ACPI_DSDT_OFF));
     put16(t + FADT_SCI_INT, HVM_ACPI_SCI_IRQ);
@@ -122,7 +122,6 @@ static void build_fadt(uint8_t *t, uint64_t base)
     put16(t + FADT_P_LVL3_LAT, C3_UNSUPPORTED);
     put16(t + FADT_IAPC_BOOT_ARCH, BOOT_ARCH_LEGACY_DEVICES | BOOT_ARCH_8042 | BOOT_ARCH_NO_VGA);
     put32(t + FADT_FLAGS, FADT_F_WBINVD | FADT_F_PROC_C1 | FADT_F_PWR_BUTTON | FADT_F_SLP_BUTTON);
-    put64(t + FADT_X_FIRMWARE_CTRL, base + HVM_ACPI_FACS_OFF);
     put64(t + FADT_X_DSDT, base + HVM_ACPI_DSDT_OFF);
     gas_io(t + FADT_X_PM1A_EVT_BLK, 32, HVM_ACPI_PM1A_EVT);
     gas_io(t + FADT_X_PM1A_CNT_BLK, 16, HVM_ACPI_PM1A_CNT);
