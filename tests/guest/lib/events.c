@@ -84,6 +84,17 @@ static long find_peer_port(domid_t peer, domid_t self, evtchn_port_t *port)
     return rc;
 }
 
+/* One pass without EVTCHNOP_status (a domU may not query another
+ * domain, as on Xen): bind_interdomain succeeds only on a port of peer
+ * that is unbound and meant for us, so trying each is harmless. */
+static long try_bind_each(domid_t peer, evtchn_port_t *local)
+{
+    for (evtchn_port_t p = 1; p < 64; p++)
+        if (evtchn_bind_interdomain(peer, p, local) == 0)
+            return 0;
+    return -XEN_ENOENT;
+}
+
 long evtchn_bind_peer(domid_t peer, uint64_t timeout_ns, evtchn_port_t *local)
 {
     uint64_t end = env_time_ns() + timeout_ns;
@@ -95,11 +106,13 @@ long evtchn_bind_peer(domid_t peer, uint64_t timeout_ns, evtchn_port_t *local)
         return -XEN_EINVAL;
     for (;;) {
         rc = find_peer_port(peer, (domid_t)self, &remote);
-        if (rc == 0) {
+        if (rc == 0)
             rc = evtchn_bind_interdomain(peer, remote, local);
-            if (rc == 0)
-                (void)evtchn_unmask(*local);
-            return rc;
+        else if (rc == -XEN_EPERM)
+            rc = try_bind_each(peer, local);
+        if (rc == 0) {
+            (void)evtchn_unmask(*local);
+            return 0;
         }
         if (rc != -XEN_ENOENT || env_time_ns() >= end)
             return rc;

@@ -21,8 +21,9 @@ long evtchn_status(domid_t dom, evtchn_port_t port, struct evtchn_status *out);
 
 /* Find the port peer allocated for us with alloc_unbound (it publishes
  * nothing else: we scan its ports with EVTCHNOP_status, which Xen allows
- * only privileged domains; Strata's rules decide) and bind to it;
- * retries for up to timeout_ns. */
+ * only privileged domains; refused, we try bind_interdomain on each of
+ * ports 1-63, which binds only a port meant for us) and bind to it;
+ * retries for up to timeout_ns. The new port is unmasked. */
 long evtchn_bind_peer(domid_t peer, uint64_t timeout_ns, evtchn_port_t *local);
 
 /* The upcall records every port it found pending here. */
