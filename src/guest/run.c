@@ -113,6 +113,10 @@ static NORETURN void enter(struct guest_vcpu *gv, struct cpu_regs *frame)
 
 static void load_vcpu(struct cpu_state *cs, struct guest_vcpu *gv, struct cpu_regs *regs)
 {
+    /* The CPU it last ran on gives it to the scheduler (or blocks it)
+     * before saving it: wait until that CPU's save_vcpu is done. */
+    while (__atomic_load_n(&gv->running_on, __ATOMIC_ACQUIRE) != GUEST_NOT_RUNNING)
+        ;
     *regs = gv->regs;
     arch_fpu_restore(gv->fpu);
     if (gv->pv.fpu_ts)
@@ -129,7 +133,7 @@ static void save_vcpu(struct cpu_state *cs, const struct cpu_regs *regs)
 
     gv->regs = *regs;
     arch_fpu_save(gv->fpu);
-    gv->running_on = GUEST_NOT_RUNNING;
+    __atomic_store_n(&gv->running_on, GUEST_NOT_RUNNING, __ATOMIC_RELEASE);
     cs->current = NULL;
 }
 
