@@ -3,7 +3,9 @@
  * page allocator, guest copy). */
 #include "core/domain.h"
 #include "core/mm_port.h"
+#include "mm/frame.h"
 #include "mm/guest_copy.h"
+#include "mm/page_alloc.h"
 
 /* How to reach v's memory: through the P2M (HVM) or v's L4 (PV). */
 static struct guest_mem guest_mem_of(struct vcpu *v)
@@ -31,16 +33,44 @@ static status_t mm_copy_to(struct vcpu *v, uint64_t gaddr, const void *src, size
     return copy_to_guest(&g, gaddr, src, len, NULL);
 }
 
-/* Grant-table frames are the domain's own pages, charged to its account,
- * so a PV guest may map them and an HVM guest gets them by gfn. */
+/*
+ * Grant-table frames are shared the way Xen shares its own pages with a
+ * guest (share_xen_page_with_guest): owned by the domain, so a PV guest
+ * may map them and an HVM guest gets them by gfn, but outside its memory
+ * limit (a guest whose mem= is all in use still gets its table) and with
+ * a permanent writable type reference, so the guest can never make one
+ * a page table whose entries Strata's in-use flags would then change
+ * behind the PV MMU. The one-page account only carries the owner.
+ */
 static status_t mm_alloc_shared(struct domain *owner, mfn_t *mfn)
 {
-    return page_alloc_domain_frames(&owner->mm.account, 0, mfn);
+    struct mm_account heap;
+    status_t rc;
+
+    page_alloc_account_init(&heap, owner->id, 1);
+    rc = page_alloc_domain_frames(&heap, 0, mfn);
+    if (rc != STATUS_OK)
+        return rc;
+    rc = frame_get_type(*mfn, owner->id, FRAME_TYPE_WRITABLE);
+    if (rc != STATUS_OK)
+        (void)page_free_domain_frames(&heap, *mfn, 0);
+    return rc;
 }
 
+/* Freed only when nothing but the allocation and the permanent type
+ * hold it; a frame the guest still maps stays allocated. */
 static void mm_free_shared(struct domain *owner, mfn_t mfn)
 {
-    (void)page_free_domain_frames(&owner->mm.account, mfn, 0);
+    struct mm_account heap;
+    struct frame_info info;
+
+    if (frame_get_info(mfn, &info) != STATUS_OK || info.owner != owner->id ||
+        info.ref_count != 1 || info.type_count != 1 || info.type != FRAME_TYPE_WRITABLE)
+        return;
+    (void)frame_put_type(mfn, FRAME_TYPE_WRITABLE);
+    page_alloc_account_init(&heap, owner->id, 1);
+    heap.pages = 1;                  /* the frame going back */
+    (void)page_free_domain_frames(&heap, mfn, 0);
 }
 
 /* HVM: the gfn must be the domain's RAM; PV: the mfn must be its own. */

@@ -94,6 +94,17 @@ static void refs_put(mfn_t mfn, bool readonly)
         (void)frame_put_type(mfn, FRAME_TYPE_WRITABLE);
 }
 
+/* An entry of va changed: no CPU may keep using its old translation (after
+ * an unmap the grantee would keep the granter's frame, which the granter
+ * believes revoked), as Xen flushes on grant unmap. */
+static void flush_va(struct domain *d, uint64_t va)
+{
+    const struct pv_mm_hooks *h = pv_mm_get_hooks();
+
+    if (h->invlpg != NULL)
+        h->invlpg(calling_vcpu(d), va, true);
+}
+
 status_t pv_grant_map(struct domain *d, uint64_t va, mfn_t mfn, bool readonly)
 {
     domid_t owner = frame_owner(mfn);
@@ -117,6 +128,7 @@ status_t pv_grant_map(struct domain *d, uint64_t va, mfn_t mfn, bool readonly)
         refs_put(mfn, readonly);
         return STATUS_EBUSY;
     }
+    flush_va(d, va);
     return STATUS_OK;
 }
 
@@ -135,7 +147,10 @@ status_t pv_grant_unmap(struct domain *d, uint64_t va, mfn_t mfn)
      * error) until the domain dies. */
     if (!(e & PTE_P) || ((e & PTE_ADDR_MASK) >> 12) != mfn)
         return d->state == DOMAIN_DYING ? STATUS_OK : STATUS_EINVAL;
-    return pv_mm_write_entry(d, l1, index, 0);
+    if (pv_mm_write_entry(d, l1, index, 0) != STATUS_OK)
+        return STATUS_EINVAL;
+    flush_va(d, va);
+    return STATUS_OK;
 }
 
 void pv_grant_init(void)

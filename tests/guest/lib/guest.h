@@ -14,6 +14,7 @@
 #include "gnttab.h"
 #include "timer.h"
 #include "memory.h"
+#include "peer.h"
 
 /* Provided by each test. */
 extern const char test_title[];

@@ -74,7 +74,7 @@ UNIT_TEST(hvm_grant_map_is_a_p2m_grant_entry_with_exact_counts)
     setup();
     page = ram(granter, 5);
     CHECK_EQ(gnttab_setup_table(granter, 1, table), GNTST_okay);
-    CHECK_EQ(granter->mm.account.pages, 2);           /* page + table frame */
+    CHECK_EQ(granter->mm.account.pages, 1);   /* the page: table frames are outside it */
     e = (struct grant_entry_v1 *)arch_frame_to_virt(table[0]) + 3;
     e->domid = 2;
     e->frame = 5;
@@ -244,4 +244,42 @@ UNIT_TEST(memory_op_extents_need_an_hvm_target)
     granter->privileged = true;   /* may name domain 5 */
     CHECK_EQ(memory_op(granter, XENMEM_populate_physmap, 64, &restarts), STATUS_ENOSYS);
     CHECK_EQ(memory_op(granter, XENMEM_current_reservation, 1ULL << 30, &restarts), STATUS_EFAULT);
+}
+
+/* Regression: grant frames were charged to the domain's account (a PV
+ * guest using all of mem= got no grant table) and were ordinary pages
+ * it could turn into page tables that Strata then wrote flags into. */
+UNIT_TEST(grant_frames_are_the_domains_outside_its_limit_and_never_page_tables)
+{
+    mfn_t frames[2], m;
+    struct frame_info info;
+
+    setup();
+    while (page_alloc_domain_frames(&granter->mm.account, 0, &m) == STATUS_OK)
+        ;
+    CHECK_EQ(granter->mm.account.pages, granter->mm.account.max_pages);
+    CHECK_EQ(gnttab_setup_table(granter, 2, frames), GNTST_okay);
+    CHECK_EQ(granter->mm.account.pages, granter->mm.account.max_pages);
+    for (int i = 0; i < 2; i++) {
+        CHECK_EQ(frame_get_info(frames[i], &info), STATUS_OK);
+        CHECK_EQ(info.owner, granter->id);
+        CHECK_EQ(info.type, FRAME_TYPE_WRITABLE);
+        CHECK_EQ(info.type_count, 1);
+        CHECK_EQ(info.ref_count, 1);
+        CHECK_EQ(frame_get_type(frames[i], granter->id, FRAME_TYPE_L1), STATUS_EBUSY);
+        CHECK(page_free_domain_frames(&granter->mm.account, frames[i], 0) != STATUS_OK);
+    }
+    /* Teardown frees an unreferenced frame; a referenced one stays. */
+    CHECK_EQ(frame_get(frames[1], granter->id), STATUS_OK);
+    mm_port_free_shared_frame(granter, frames[0]);
+    mm_port_free_shared_frame(granter, frames[1]);
+    CHECK_EQ(frame_owner(frames[0]), DOMID_INVALID);
+    CHECK_EQ(frame_owner(frames[1]), granter->id);
+    mm_port_free_shared_frame(grantee, frames[1]);               /* not its frame */
+    CHECK_EQ(frame_owner(frames[1]), granter->id);
+    CHECK_EQ(frame_put(frames[1]), STATUS_OK);
+    mm_port_free_shared_frame(granter, frames[1]);
+    CHECK_EQ(frame_owner(frames[1]), DOMID_INVALID);
+    mm_port_free_shared_frame(granter, frames[1]);               /* already free */
+    CHECK_EQ(frame_owner(frames[1]), DOMID_INVALID);
 }

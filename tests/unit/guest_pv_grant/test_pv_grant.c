@@ -70,6 +70,41 @@ UNIT_TEST(writable_grant_lands_in_the_l1_entry_and_unmap_clears_it)
     CHECK(gnttab_invariants_hold());
 }
 
+static int invlpgs;
+static uint64_t invlpg_va;
+static bool invlpg_all;
+
+static void count_invlpg(struct vcpu *v, uint64_t va, bool all_cpus)
+{
+    (void)v;
+    invlpgs++;
+    invlpg_va = va;
+    invlpg_all = all_cpus;
+}
+
+/* Regression: an unmapped grant stayed reachable through the TLB (the
+ * grantee read the granter's page after GNTTABOP_unmap_grant_ref). */
+UNIT_TEST(map_and_unmap_invalidate_the_address_everywhere)
+{
+    static const struct pv_mm_hooks hooks = { .invlpg = count_invlpg };
+    grant_handle_t h;
+
+    fx_setup();
+    pv_mm_set_hooks(&hooks);
+    invlpgs = 0;
+    grant(REF, fx.other_frame, GTF_permit_access);
+    CHECK_EQ(map(FX_DATA, GNTMAP_host_map, &h), GNTST_okay);
+    CHECK_EQ(invlpgs, 1);
+    CHECK_EQ(invlpg_va, FX_DATA);
+    CHECK(invlpg_all);
+    CHECK_EQ(unmap(FX_DATA, h), GNTST_okay);
+    CHECK_EQ(invlpgs, 2);
+    CHECK_EQ(invlpg_va, FX_DATA);
+    CHECK(unmap(FX_DATA, h) != GNTST_okay);
+    CHECK_EQ(invlpgs, 2);                            /* nothing changed */
+    pv_mm_set_hooks(NULL);
+}
+
 UNIT_TEST(readonly_grant_holds_a_general_reference_only)
 {
     grant_handle_t h;
