@@ -3,9 +3,7 @@
 #include "guest/hvm/hvm.h"
 #include "guest/hvm/hvm_cpuid.h"
 #include "guest/hvm/hvm_insn.h"
-#include "guest/guests.h"
 #include "guest/x86/emulate.h"
-#include "hypercall/hypercall.h"
 #include "lib/format.h"
 #include "lib/string.h"
 
@@ -36,7 +34,7 @@ static void crash(struct hvm_vcpu *hv, const struct cpu_regs *regs, const char *
     char reason[REASON_MAX];
 
     format(reason, sizeof(reason), "%s at %#lx (vCPU %u)", what, regs->rip, hv->vcpu->id);
-    guests_crash(hv->vcpu->domain, reason);
+    hvm_crash_domain(hv->vcpu->domain, reason);
 }
 
 static void inject_gp(struct hvm_vcpu *hv)
@@ -327,9 +325,7 @@ static void do_hypercall(struct hvm_vcpu *hv, struct cpu_regs *regs)
         regs->rax = (uint64_t)(long)STATUS_EPERM;
         return;
     }
-    arch_irq_enable();
-    rc = hypercall_dispatch(hv->vcpu, &f);
-    arch_irq_disable();
+    rc = hvm_dispatch_hypercall(hv->vcpu, &f);
     if (f.preempted) {
         /* Back onto the vmmcall: the guest re-issues it with the new arguments. */
         regs->rip -= 3;

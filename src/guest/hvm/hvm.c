@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* hvm.c - HVM domains and vCPUs: nested paging, the platform and its hooks, INIT/SIPI. */
 #include "guest/hvm/hvm.h"
-#include "guest/guests.h"
 #include "guest/vcpu_state.h"
-#include "hypercall/hypercall.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/nested.h"
@@ -14,6 +12,11 @@
 #define SIPI_CS_ATTR    0x9bU     /* present, code, readable, accessed */
 
 static struct hvm_domain domains[DOMAIN_TABLE_SIZE];
+
+void hvm_table_reset(void)
+{
+    mem_set(domains, 0, sizeof(domains));
+}
 
 struct hvm_domain *hvm_domain_of(const struct domain *d)
 {
@@ -125,7 +128,7 @@ static void hook_sipi(struct domain *d, uint32_t id, uint8_t vector)
     if (guest_vcpu_of(v) == NULL) {
         hvm_sipi_state(vector, &st, &regs);
         if (hvm_vcpu_start(v, &st, &regs) != STATUS_OK)
-            guests_crash(d, "an AP could not start (out of memory)");
+            hvm_crash_domain(d, "an AP could not start (out of memory)");
         return;
     }
     if (hd->vcpus[id].wait_sipi) {
@@ -263,5 +266,5 @@ status_t hvm_vcpu_start(struct vcpu *v, const struct arch_hvm_state *st,
     if (rc != STATUS_OK)
         return rc;
     arch_hvm_set_state(hv->arch, st);
-    return guests_start_vcpu(v, regs);
+    return hvm_start_vcpu_regs(v, regs);
 }

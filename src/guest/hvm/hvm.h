@@ -18,6 +18,7 @@
 #include "core/sched/timer.h"
 #include "guest/hvm/dm/platform.h"
 #include "guest/hvm/hvm_build.h"
+#include "hypercall/hypercall.h"
 #include "lib/status.h"
 
 struct hvm_vcpu {
@@ -55,6 +56,9 @@ status_t hvm_domain_init(struct domain *d, char *err, size_t errlen);
 /* Undo hvm_domain_init and free every backend vCPU (domain teardown). */
 void hvm_domain_destroy(struct domain *d);
 
+/* Forget every HVM domain without freeing anything (host tests). */
+void hvm_table_reset(void);
+
 /* The HVM state of d, or NULL. */
 struct hvm_domain *hvm_domain_of(const struct domain *d);
 
@@ -86,5 +90,13 @@ void hvm_handle_exit(struct hvm_vcpu *hv, struct cpu_regs *regs, const struct ar
  * platform's timers, and the interrupt to inject (or an interrupt
  * window to ask for). */
 void hvm_prepare_entry(struct hvm_vcpu *hv, struct cpu_regs *regs, uint64_t now);
+
+/* What exit handling needs of the per-CPU loop and the guest table,
+ * implemented in hvm_run.c (image; host tests supply their own):
+ * crash d (guests_crash), start v with regs (guests_start_vcpu), and
+ * run one hypercall with interrupts enabled. */
+void hvm_crash_domain(struct domain *d, const char *reason);
+status_t hvm_start_vcpu_regs(struct vcpu *v, const struct cpu_regs *regs);
+long hvm_dispatch_hypercall(struct vcpu *v, struct hypercall_frame *f);
 
 #endif /* STRATA_GUEST_HVM_HVM_H */

@@ -2,6 +2,7 @@
 /* hvm_run.c - HVM vCPUs in the per-CPU guest loop: enter, exit, back to the scheduler. */
 #include "guest/hvm/hvm_run.h"
 #include "guest/hvm/hvm.h"
+#include "guest/guests.h"
 
 /*
  * The PV path enters a guest by restoring this CPU's guest frame and
@@ -34,4 +35,25 @@ NORETURN void hvm_enter(struct guest_vcpu *gv)
 {
     current_hvm[arch_cpu_id()] = hvm_vcpu_of(gv->vcpu);
     arch_run_cpu_loop(hvm_step);
+}
+
+void hvm_crash_domain(struct domain *d, const char *reason)
+{
+    guests_crash(d, reason);
+}
+
+status_t hvm_start_vcpu_regs(struct vcpu *v, const struct cpu_regs *regs)
+{
+    return guests_start_vcpu(v, regs);
+}
+
+/* Hypercalls may run long: interrupts on, as for PV. */
+long hvm_dispatch_hypercall(struct vcpu *v, struct hypercall_frame *f)
+{
+    long rc;
+
+    arch_irq_enable();
+    rc = hypercall_dispatch(v, f);
+    arch_irq_disable();
+    return rc;
 }
