@@ -13,10 +13,10 @@
 #define CONSOLE_WRITE_BUDGET  4096U
 #define CONSOLE_PREFIX_MAX    16U
 
-static void put_prefix(const struct domain *d)
+/* Write "(d<id>) " into out; returns its length. */
+static size_t put_prefix(const struct domain *d, char *out)
 {
-    char prefix[CONSOLE_PREFIX_MAX] = "(d";
-    size_t n = 2;
+    size_t n = 0;
     unsigned int id = d->id;
     char digits[6];
     size_t nd = 0;
@@ -25,17 +25,22 @@ static void put_prefix(const struct domain *d)
         digits[nd++] = (char)('0' + id % 10);
         id /= 10;
     } while (id && nd < sizeof(digits));
+    out[n++] = '(';
+    out[n++] = 'd';
     while (nd)
-        prefix[n++] = digits[--nd];
-    prefix[n++] = ')';
-    prefix[n++] = ' ';
-    arch_console_write(prefix, n);
+        out[n++] = digits[--nd];
+    out[n++] = ')';
+    out[n++] = ' ';
+    return n;
 }
 
-/* Print n bytes of buf for d, filtering and prefixing lines. */
+/* Print n bytes of buf for d, filtering and prefixing lines. Each line
+ * goes out with its prefix in one console write, so lines of domains on
+ * other CPUs (and Strata's own) never split it. */
 void console_guest_output(struct domain *d, char *buf, size_t n)
 {
-    size_t start = 0;
+    char out[CONSOLE_PREFIX_MAX + CONSOLE_CHUNK];
+    size_t used = 0;
 
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)buf[i];
@@ -43,15 +48,19 @@ void console_guest_output(struct domain *d, char *buf, size_t n)
         if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f)
             buf[i] = '.';
         if (!d->console_mid_line) {
-            arch_console_write(buf + start, i - start);
-            start = i;
-            put_prefix(d);
+            used = put_prefix(d, out);
             d->console_mid_line = true;
         }
+        out[used++] = buf[i];
         if (buf[i] == '\n')
             d->console_mid_line = false;
+        if (buf[i] == '\n' || used == sizeof(out)) {
+            arch_console_write(out, used);
+            used = 0;
+        }
     }
-    arch_console_write(buf + start, n - start);
+    if (used > 0)
+        arch_console_write(out, used);
 }
 
 static long console_write(struct vcpu *v, struct hypercall_frame *f)

@@ -15,6 +15,7 @@
 #include "timer.h"
 #include "memory.h"
 #include "peer.h"
+#include "bystander.h"
 
 /* Provided by each test. */
 extern const char test_title[];
