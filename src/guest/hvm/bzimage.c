@@ -64,16 +64,19 @@ static status_t check_extents(const uint8_t *img, size_t len, struct bzimage_inf
 
     bi->header_end = BZ_HEADER + img[BZ_JUMP + 1];
     if (setup >= len)
-        return refuse(err, errlen, "bzImage: setup_sects %lu: setup (%#lx bytes) beyond the file (%#lx bytes)",
+        return refuse(err, errlen,
+                      "bzImage: setup_sects %lu: setup (%#lx bytes) beyond the file (%#lx bytes)",
                       sects, setup, len);
     if (bi->header_end < BZ_HEADER_MIN_END)
         return refuse(err, errlen, "bzImage: setup header ends at %#lx, before init_size",
                       bi->header_end, 0, 0);
     if (sys > len - setup)
-        return refuse(err, errlen, "bzImage: syssize: kernel (%#lx bytes at %#lx) beyond the file (%#lx bytes)",
+        return refuse(err, errlen,
+                      "bzImage: syssize: kernel (%#lx bytes at %#lx) beyond the file (%#lx bytes)",
                       sys, setup, len);
     if (sys <= BZ_ENTRY_64)
-        return refuse(err, errlen, "bzImage: syssize: kernel of %#lx bytes has no 64-bit entry at 0x200",
+        return refuse(err, errlen,
+                      "bzImage: syssize: kernel of %#lx bytes has no 64-bit entry at 0x200",
                       sys, 0, 0);
     bi->kernel_offset = setup;
     bi->kernel_len = sys;
@@ -93,7 +96,8 @@ static status_t check_load(const uint8_t *img, struct bzimage_info *bi, char *er
     bi->relocatable = img[BZ_RELOCATABLE] != 0;
     if (bi->relocatable && (align < BZ_MIN_ALIGNMENT || align > BZ_MAX_ALIGNMENT ||
                             (align & (align - 1)) != 0))
-        return refuse(err, errlen, "bzImage: kernel_alignment %#lx not a power of two in 4 KiB..1 GiB",
+        return refuse(err, errlen,
+                      "bzImage: kernel_alignment %#lx not a power of two in 4 KiB..1 GiB",
                       align, 0, 0);
     bi->kernel_alignment = (uint32_t)align;
     bi->pref_address = bzimage_get64(img + BZ_PREF_ADDRESS);

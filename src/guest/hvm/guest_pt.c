@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* guest_pt.c - long mode at the 64-bit entry: the boot GDT, identity page tables, vCPU 0's registers. */
+/* guest_pt.c - the 64-bit entry: boot GDT, identity page tables, vCPU 0's registers. */
 #include "guest/hvm/guest_pt.h"
 #include "lib/string.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* guest_pt.h - long mode at the 64-bit entry: the boot GDT, identity page tables, vCPU 0's registers. */
+/* guest_pt.h - the 64-bit entry: boot GDT, identity page tables, vCPU 0's registers. */
 #ifndef STRATA_GUEST_HVM_GUEST_PT_H
 #define STRATA_GUEST_HVM_GUEST_PT_H
 

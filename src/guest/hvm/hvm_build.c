@@ -122,15 +122,17 @@ static status_t place_kernel(struct hvm_builder *b)
 {
     const struct bzimage_info *bi = &b->bi;
     uint64_t load = bi->pref_address, low_end = b->lay.low_end;
-    bool usable = load >= HVM_KERNEL_MIN && (!bi->relocatable || load % bi->kernel_alignment == 0);
+    uint64_t align = bi->kernel_alignment;
+    bool usable = load >= HVM_KERNEL_MIN && (!bi->relocatable || load % align == 0);
 
     if (!usable && !bi->relocatable)
-        return refuse(b, STATUS_ENOEXEC, "bzImage: not relocatable and pref_address %#lx below 1 MiB",
-                      load, 0, 0);
+        return refuse(b, STATUS_ENOEXEC,
+                      "bzImage: not relocatable and pref_address %#lx below 1 MiB", load, 0, 0);
     if (!usable)
-        load = (HVM_KERNEL_DEFAULT + bi->kernel_alignment - 1) & ~(uint64_t)(bi->kernel_alignment - 1);
+        load = (HVM_KERNEL_DEFAULT + align - 1) & ~(align - 1);
     if (load >= low_end || bi->init_size > low_end - load)
-        return refuse(b, STATUS_ENOMEM, "build: init_size %#lx at %#lx larger than RAM (ends at %#lx)",
+        return refuse(b, STATUS_ENOMEM,
+                      "build: init_size %#lx at %#lx larger than RAM (ends at %#lx)",
                       bi->init_size, load, low_end);
     b->lay.kernel_gpa = load;
     b->lay.kernel_end = load + bi->init_size;
@@ -149,7 +151,8 @@ static status_t place_initrd(struct hvm_builder *b)
         top = b->lay.low_end;
     if (len > top || ((top - len) & ~(HVM_PAGE - 1)) < b->lay.kernel_end)
         return refuse(b, STATUS_ENOMEM,
-                      "build: initrd of %lu bytes does not fit between the kernel end %#lx and %#lx (initrd_addr_max or RAM end)",
+                      "build: initrd of %lu bytes does not fit between the kernel end %#lx"
+                      " and %#lx (initrd_addr_max or RAM end)",
                       len, b->lay.kernel_end, top);
     b->lay.initrd_gpa = (top - len) & ~(HVM_PAGE - 1);
     b->lay.initrd_len = len;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* bzimage_gen.c - synthetic bzImages for the HVM builder tests: a valid one, then edited field by field. */
+/* bzimage_gen.c - synthetic bzImages for the HVM builder tests, edited field by field. */
 #include "bzimage_gen.h"
 
 #include <string.h>

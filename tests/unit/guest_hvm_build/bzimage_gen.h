@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* bzimage_gen.h - synthetic bzImages for the HVM builder tests: a valid one, then edited field by field. */
+/* bzimage_gen.h - synthetic bzImages for the HVM builder tests, edited field by field. */
 #ifndef STRATA_TESTS_BZIMAGE_GEN_H
 #define STRATA_TESTS_BZIMAGE_GEN_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* hvm_test.c - shared set-up of the HVM builder tests: a machine, an HVM domain, guest memory reads. */
+/* hvm_test.c - shared set-up of the HVM builder tests: machine, HVM domain, guest reads. */
 #include "hvm_test.h"
 #include "unit.h"
 #include "../mm/mm_test.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* hvm_test.h - shared set-up of the HVM builder tests: a machine, an HVM domain, guest memory reads. */
+/* hvm_test.h - shared set-up of the HVM builder tests: machine, HVM domain, guest reads. */
 #ifndef STRATA_TESTS_HVM_TEST_H
 #define STRATA_TESTS_HVM_TEST_H
 

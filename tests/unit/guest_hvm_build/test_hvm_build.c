@@ -579,7 +579,8 @@ UNIT_TEST(refuses_bad_load_constraints)
     bzg_default(&gen);
     bzg_put32(&gen, 0x260, 0x500000);        /* 16 MiB + 5 MiB > 20 MiB */
     rq = request();
-    expect_refused(&rq, STATUS_ENOMEM, "init_size 0x500000 at 0x1000000 larger than RAM (ends at 0x1400000)");
+    expect_refused(&rq, STATUS_ENOMEM,
+                   "init_size 0x500000 at 0x1000000 larger than RAM (ends at 0x1400000)");
     bzg_default(&gen);
     bzg_put8(&gen, 0x234, 0);
     bzg_put64(&gen, 0x258, 0x2000000);       /* 32 MiB: past the RAM */
@@ -622,12 +623,14 @@ UNIT_TEST(refuses_initrds_that_do_not_fit)
     rq = request();
     rq.ramdisk = big;
     rq.ramdisk_len = sizeof(big);            /* 20 MiB - 4 MiB < kernel end 17 MiB */
-    expect_refused(&rq, STATUS_ENOMEM, "initrd of 4194304 bytes does not fit between the kernel end 0x1100000 and 0x1400000");
+    expect_refused(&rq, STATUS_ENOMEM, "initrd of 4194304 bytes does not fit between"
+                   " the kernel end 0x1100000 and 0x1400000");
     rq.ramdisk_len = 0x100000000ULL;         /* larger than all RAM below 4 GiB */
     expect_refused(&rq, STATUS_ENOMEM, "does not fit");
     bzg_put32(&gen, 0x22c, 0x10fffff);       /* initrd_addr_max inside the kernel */
     rq = request();
-    expect_refused(&rq, STATUS_ENOMEM, "does not fit between the kernel end 0x1100000 and 0x1100000");
+    expect_refused(&rq, STATUS_ENOMEM,
+                   "does not fit between the kernel end 0x1100000 and 0x1100000");
     rq.ramdisk = NULL;
     expect_refused(&rq, STATUS_EINVAL, "initrd of 10000 bytes without data");
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_hvm_real.c - the HVM builder on Debian's real bzImage (STRATA_BZIMAGE), skipped without it. */
+/* test_hvm_real.c - the HVM builder on Debian's bzImage (STRATA_BZIMAGE); skipped without it. */
 #include "unit.h"
 #include "bzimage_gen.h"
 #include "hvm_test.h"
@@ -25,7 +25,8 @@ static uint8_t *load_bzimage(size_t *len)
     long n;
 
     if (path == NULL || (f = fopen(path, "rb")) == NULL) {
-        printf("SKIP real_debian_bzimage: STRATA_BZIMAGE %s%s (run tests/linux/fetch.sh, reconfigure)\n",
+        printf("SKIP real_debian_bzimage: STRATA_BZIMAGE %s%s"
+               " (run tests/linux/fetch.sh, reconfigure)\n",
                path ? path : "unset", path ? " not readable" : "");
         return NULL;
     }
