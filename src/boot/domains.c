@@ -265,6 +265,7 @@ static status_t create_hvm(const struct boot_info *bi, struct boot_domain *r, st
     rc = hvm_build(d, &rq, &res, err, errlen);   /* releases all it took on an error */
     if (rc == STATUS_OK) {
         fill_params(r, &none, &params);
+        hvm_guest_params(&params);
         rc = guests_add_domain(d, &params);
         if (rc != STATUS_OK) {
             format(err, errlen, "cannot register the domain: %s", status_name(rc));

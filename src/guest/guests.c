@@ -131,7 +131,8 @@ void guests_console_poll(struct domain *d)
 static struct guest_entry *console_focus(domid_t *id)
 {
     for (domid_t i = 0; i < DOMAIN_TABLE_SIZE; i++) {
-        if (entries[i].used && !entries[i].crashed && entries[i].console != NULL) {
+        if (entries[i].used && !entries[i].crashed &&
+            (entries[i].console != NULL || entries[i].params.console_input != NULL)) {
             *id = i;
             return &entries[i];
         }
@@ -152,6 +153,11 @@ void guests_console_input(void)
         buf[n++] = c == '\r' ? '\n' : (char)c;
     if (n == 0 || (e = console_focus(&id)) == NULL || (d = domain_get(id)) == NULL)
         return;
+    if (e->params.console_input != NULL) {
+        e->params.console_input(d, buf, n);
+        domain_put(d);
+        return;
+    }
     spin_lock(&e->console_lock);
     (void)console_ring_feed(e->console, buf, n);
     spin_unlock(&e->console_lock);

@@ -24,6 +24,8 @@ struct guest_params {
     uint64_t period_ns;      /* RTDS period */
     mfn_t console_mfn;       /* the domU console ring page, or INVALID_MFN */
     uint32_t console_port;   /* its event channel (unbound, raised by Strata) */
+    /* HVM: where bytes typed for it go (its UART), or NULL. */
+    void (*console_input)(struct domain *d, const char *buf, size_t n);
 };
 
 /* Called once with every domain ended: all_poweroff says whether each

@@ -181,6 +181,23 @@ static void platform_timer_fired(struct timer *t, void *data, uint64_t now)
         (void)timer_set(&hd->timer, next);
 }
 
+void hvm_console_input(struct domain *d, const char *buf, size_t n)
+{
+    struct hvm_domain *hd = hvm_domain_of(d);
+
+    if (hd == NULL)
+        return;
+    spin_lock(&hd->lock);
+    for (size_t i = 0; i < n; i++)
+        hvm_platform_uart_input(hd->platform, (uint8_t)buf[i]);
+    spin_unlock(&hd->lock);
+}
+
+void hvm_guest_params(struct guest_params *p)
+{
+    p->console_input = hvm_console_input;
+}
+
 /* --- Domains and vCPUs ----------------------------------------------------------- */
 
 status_t hvm_domain_init(struct domain *d, char *err, size_t errlen)

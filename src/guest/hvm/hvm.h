@@ -18,6 +18,7 @@
 #include "core/sched/timer.h"
 #include "guest/hvm/dm/platform.h"
 #include "guest/hvm/hvm_build.h"
+#include "guest/guests.h"
 #include "hypercall/hypercall.h"
 #include "lib/status.h"
 
@@ -80,6 +81,13 @@ void hvm_state_from_build(const struct hvm_initial_state *init, struct arch_hvm_
 /* The state in which a Startup IPI with vector leaves a vCPU: real
  * mode at vector:0000 (CS base vector << 12). */
 void hvm_sipi_state(uint8_t vector, struct arch_hvm_state *st, struct cpu_regs *regs);
+
+/* Bytes typed on Strata's console for d: into its UART. */
+void hvm_console_input(struct domain *d, const char *buf, size_t n);
+
+/* Fill the HVM parts of an HVM domain's guest-table parameters (its
+ * console input). */
+void hvm_guest_params(struct guest_params *p);
 
 /* Handle one exit of hv; regs are its registers. Afterwards hv may be
  * blocked (HLT), its domain crashed, or both unchanged and ready to

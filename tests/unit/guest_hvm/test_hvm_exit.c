@@ -670,3 +670,24 @@ UNIT_TEST(out_of_memory_refusals)
     CHECK(strncmp(err, "nested page table: ", 19) == 0);
     CHECK(hvm_domain_of(d) == NULL);
 }
+
+UNIT_TEST(console_input_reaches_the_uart)
+{
+    struct cpu_regs regs;
+    struct guest_params params;
+
+    hx_setup();
+    memset(&params, 0, sizeof(params));
+    hvm_guest_params(&params);
+    CHECK(params.console_input == hvm_console_input);
+    params.console_input(hx_dom, "ok", 2);
+    memset(&regs, 0, sizeof(regs));
+    io(&regs, 0x3fd, 1, true, false);        /* LSR: data ready */
+    CHECK(regs.rax & 1);
+    io(&regs, 0x3f8, 1, true, false);        /* RBR */
+    CHECK_EQ(regs.rax & 0xff, (uint64_t)'o');
+    io(&regs, 0x3f8, 1, true, false);
+    CHECK_EQ(regs.rax & 0xff, (uint64_t)'k');
+    hvm_domain_destroy(hx_dom);
+    hvm_console_input(hx_dom, "x", 1);       /* no HVM state: dropped */
+}
