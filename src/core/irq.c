@@ -43,19 +43,20 @@ static void irq_table_unlock(bool enabled)
     arch_irq_restore(enabled);
 }
 
-/* A line owned by nobody, or by owner with no pirq yet. */
-/*@ requires \valid(l);
-    assigns *l;
-    ensures IrqLineValid(l) && !l->mapped && !l->bound && !l->inflight;
-    ensures l->owner == owner && l->arrivals == \old(l->arrivals); */
-static void line_reset(struct irq_line *l, domid_t owner)
+/* Line i owned by owner (or nobody), with no pirq yet. */
+/*@ requires i < IRQ_LINES;
+    assigns irq_lines[i].owner, irq_lines[i].mapped, irq_lines[i].bound,
+            irq_lines[i].inflight, irq_lines[i].pirq, irq_lines[i].port;
+    ensures IrqLineValid(i) && !irq_lines[i].mapped;
+    ensures irq_lines[i].owner == owner; */
+static void line_reset(uint32_t i, domid_t owner)
 {
-    l->owner = owner;
-    l->mapped = false;
-    l->bound = false;
-    l->inflight = false;
-    l->pirq = 0;
-    l->port = 0;
+    irq_lines[i].owner = owner;
+    irq_lines[i].mapped = false;
+    irq_lines[i].bound = false;
+    irq_lines[i].inflight = false;
+    irq_lines[i].pirq = 0;
+    irq_lines[i].port = 0;
 }
 
 /* The line that is d's pirq, or IRQ_LINES. */
@@ -80,12 +81,12 @@ void irq_init(void)
     spin_lock_init(&irq_lock);
     /*@ loop invariant range: 0 <= i <= IRQ_LINES;
         loop invariant done: \forall integer k; 0 <= k < i ==>
-            IrqLineValid(&irq_lines[k]) && irq_lines[k].owner == IRQ_NO_OWNER &&
+            IrqLineValid(k) && irq_lines[k].owner == IRQ_NO_OWNER &&
             !irq_lines[k].mapped;
         loop assigns i, irq_lines[0 .. IRQ_LINES - 1];
         loop variant IRQ_LINES - i; */
     for (uint32_t i = 0; i < IRQ_LINES; i++) {
-        line_reset(&irq_lines[i], IRQ_NO_OWNER);
+        line_reset(i, IRQ_NO_OWNER);
         irq_lines[i].level = false;
         irq_lines[i].arrivals = 0;
     }
@@ -118,7 +119,7 @@ status_t irq_release(uint32_t irq)
     if (irq >= IRQ_LINES)
         return STATUS_EINVAL;
     flags = irq_table_lock();
-    line_reset(&irq_lines[irq], IRQ_NO_OWNER);
+    line_reset(irq, IRQ_NO_OWNER);
     arch_irq_line_mask(irq);
     irq_table_unlock(flags);
     return STATUS_OK;
@@ -199,23 +200,27 @@ status_t irq_unbind_pirq(domid_t d, uint32_t pirq)
 enum irq_action irq_arrived(uint32_t irq, struct irq_target *target)
 {
     enum irq_action action = IRQ_STRAY;
-    struct irq_line *l;
     bool flags;
 
     if (irq >= IRQ_LINES)
         return IRQ_BAD_LINE;
     flags = irq_table_lock();
-    l = &irq_lines[irq];
-    if (l->arrivals < UINT64_MAX)
-        l->arrivals++;
-    if (l->bound && !l->inflight) {
-        *target = (struct irq_target){ l->owner, l->pirq, l->port };
+    if (irq_lines[irq].arrivals < UINT64_MAX)
+        irq_lines[irq].arrivals++;
+    if (irq_lines[irq].bound && !irq_lines[irq].inflight) {
+        target->domid = irq_lines[irq].owner;
+        target->pirq = irq_lines[irq].pirq;
+        target->port = irq_lines[irq].port;
         /* A level line would fire again at the EOI until the device is
          * served: masked until the owner says it is done. */
-        l->inflight = l->level;
+        irq_lines[irq].inflight = irq_lines[irq].level;
         action = IRQ_DELIVER;
     }
-    if (action == IRQ_STRAY || l->level)
+    /*@ assert same_pirqs: \forall integer i; 0 <= i < IRQ_LINES ==>
+          irq_lines[i].mapped == \at(irq_lines[i].mapped, Pre) &&
+          irq_lines[i].owner == \at(irq_lines[i].owner, Pre) &&
+          irq_lines[i].pirq == \at(irq_lines[i].pirq, Pre); */
+    if (action == IRQ_STRAY || irq_lines[irq].level)
         arch_irq_line_mask(irq);
     irq_table_unlock(flags);
     return action;
@@ -252,7 +257,7 @@ void irq_domain_teardown(domid_t d)
         loop variant IRQ_LINES - i; */
     for (uint32_t i = 0; i < IRQ_LINES; i++) {
         if (irq_lines[i].owner == d) {
-            line_reset(&irq_lines[i], IRQ_NO_OWNER);
+            line_reset(i, IRQ_NO_OWNER);
             arch_irq_line_mask(i);
         }
     }

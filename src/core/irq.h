@@ -54,20 +54,23 @@ enum irq_action {
 extern struct irq_line irq_lines[IRQ_LINES];
 extern spinlock_t irq_lock;
 
-/*@ predicate IrqLineValid(struct irq_line *l) =
-      (l->mapped ==> l->owner != IRQ_NO_OWNER && l->pirq < IRQ_PIRQS) &&
-      (l->bound ==> l->mapped) &&
-      (l->inflight ==> l->bound && l->level);
+/*@ // Line i on its own: a mapped line has an owner and a pirq in range,
+    // a bound one is mapped, one in flight is bound and level-triggered.
+    predicate IrqLineValid(integer i) =
+      (irq_lines[i].mapped ==> irq_lines[i].owner != IRQ_NO_OWNER &&
+                               irq_lines[i].pirq < IRQ_PIRQS) &&
+      (irq_lines[i].bound ==> irq_lines[i].mapped) &&
+      (irq_lines[i].inflight ==> irq_lines[i].bound && irq_lines[i].level);
 
+    // No domain has one pirq on two lines.
     predicate IrqPirqsUnique =
-      \forall integer i, j; 0 <= i < j < IRQ_LINES ==>
+      \forall integer i, j; 0 <= i < IRQ_LINES && 0 <= j < IRQ_LINES && i != j ==>
         irq_lines[i].mapped && irq_lines[j].mapped &&
         irq_lines[i].owner == irq_lines[j].owner ==>
           irq_lines[i].pirq != irq_lines[j].pirq;
 
     predicate IrqTableValid =
-      (\forall integer i; 0 <= i < IRQ_LINES ==> IrqLineValid(&irq_lines[i])) &&
-      IrqPirqsUnique;
+      (\forall integer i; 0 <= i < IRQ_LINES ==> IrqLineValid(i)) && IrqPirqsUnique;
 
     // Line i is d's pirq p.
     predicate IrqIsPirq(integer i, domid_t d, uint32_t p) =
@@ -192,6 +195,7 @@ status_t irq_unbind_pirq(domid_t d, uint32_t pirq);
  * it, or a level line fired again in flight: it is masked), IRQ_BAD_LINE. */
 /*@ requires valid: IrqTableValid;
     requires valid_target: \valid(target);
+    requires apart: \separated(target, irq_lines + (0 .. IRQ_LINES - 1), &irq_lock);
     assigns irq_lines[irq], irq_lock, *target;
     ensures valid: IrqTableValid;
     behavior bad_line:
