@@ -27,12 +27,19 @@ void arch_flush_hypervisor_range(const void *va, size_t len)
         invlpg((const void *)p);
 }
 
-/* No guest runs yet, so no guest translation can be cached. The counter
- * is what the SVM/VMX code will compare against at VMRUN to request a
- * TLB_CONTROL/INVEPT flush for tag; tag itself is not tracked yet. */
+/* The counter is what the SVM/VMX code compares against at VMRUN to
+ * request a TLB_CONTROL/INVEPT flush for tag (tag itself is not tracked
+ * yet). PV guests' translations live in this CPU's TLB: a frame leaving
+ * the writable type (frame.c) must lose every writable translation at
+ * once, or a guest writes through a stale one into its new page table.
+ * Other CPUs drop theirs when they next load a guest L4 (a CR3 write);
+ * vCPUs of one PV domain running at once on two CPUs would need a
+ * shootdown IPI, which is still missing. */
 void arch_flush_guest_tlb(uint32_t tag)
 {
+    (void)tag;
     __atomic_fetch_add(&guest_tlb_generation, 1, __ATOMIC_SEQ_CST);
+    tlb_flush_all_local();
 }
 
 uint64_t tlb_guest_generation(void)
