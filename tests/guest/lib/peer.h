@@ -15,7 +15,8 @@
 evtchn_port_t peer_connect(domid_t peer);
 
 /* One step: send an event / wait for the next (ERROR after PEER_WAIT_NS,
- * naming step). */
+ * naming step). An event channel is a pending bit, not a counter: two
+ * signals in a row can arrive as one, so the sides must take turns. */
 void peer_signal(evtchn_port_t port);
 void peer_wait(evtchn_port_t port, const char *step);
 
