@@ -67,6 +67,7 @@ enum arch_hvm_exit_reason {
     HVM_EXIT_EXCEPTION,     /* exception.*: an intercepted exception (#MC) */
     HVM_EXIT_PAUSE,
     HVM_EXIT_INVALID,       /* the hardware refused the guest state */
+    HVM_EXIT_INTERNAL,      /* the backend's own business (NMI unmasking): nothing to do */
     HVM_EXIT_OTHER,         /* anything else: raw says what */
 };
 
@@ -131,6 +132,11 @@ bool arch_hvm_event_pending(const struct arch_hvm_vcpu *hv);
 /* The guest would take an external interrupt now: RFLAGS.IF set, no
  * interrupt shadow (STI / MOV SS) and no event waiting to be injected. */
 bool arch_hvm_interruptible(const struct arch_hvm_vcpu *hv, const struct cpu_regs *regs);
+
+/* The guest would take an NMI now: not inside the handler of an NMI
+ * injected earlier (until its IRET has run) and no event waiting. The
+ * backend tracks that blocking itself once it injected an NMI. */
+bool arch_hvm_nmi_allowed(const struct arch_hvm_vcpu *hv);
 
 /* Ask for (or cancel) an HVM_EXIT_IRQ_WINDOW exit once the guest can
  * take an interrupt. */

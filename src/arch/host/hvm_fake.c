@@ -90,6 +90,13 @@ void arch_hvm_inject(struct arch_hvm_vcpu *hv, enum arch_hvm_event type, uint8_t
     hv->view.event_vector = vector;
     hv->view.event_has_error = has_error;
     hv->view.event_error = error_code;
+    if (type == HVM_EVENT_NMI)
+        hv->view.nmi_masked = true;
+}
+
+bool arch_hvm_nmi_allowed(const struct arch_hvm_vcpu *hv)
+{
+    return !hv->view.nmi_masked && !hv->view.event_pending;
 }
 
 bool arch_hvm_event_pending(const struct arch_hvm_vcpu *hv)

@@ -23,6 +23,7 @@ struct host_hvm_vcpu_view {
     uint32_t event_error;
     bool irq_window;
     bool interrupt_shadow;     /* tests set it: STI / MOV SS shadow */
+    bool nmi_masked;           /* set by an NMI injection; tests clear it (the IRET) */
     uint64_t runs;             /* arch_hvm_run calls */
 };
 

@@ -297,14 +297,16 @@ static void do_npf(struct hvm_vcpu *hv, struct cpu_regs *regs, const struct arch
 
 /* HLT: sleep until an interrupt is pending (checked under the platform
  * lock, which the platform's kick is called under too); with RFLAGS.IF
- * clear only INIT wakes it, as on the machine (no NMIs are sent). */
+ * clear only an NMI or INIT wakes it, as on the machine. */
 static void do_hlt(struct hvm_vcpu *hv, struct cpu_regs *regs)
 {
     if (!skip(hv, regs, HVM_INSN_HLT))
         return;
     spin_lock(lock_of(hv));
-    if (!(regs->rflags & RFLAGS_IF) ||
-        hvm_platform_pending_vector(platform_of(hv), hv->vcpu->id) < 0)
+    if (hvm_platform_take_nmi(platform_of(hv), hv->vcpu->id))
+        hv->nmi_pending = true;
+    if (!hv->nmi_pending && (!(regs->rflags & RFLAGS_IF) ||
+                             hvm_platform_pending_vector(platform_of(hv), hv->vcpu->id) < 0))
         vcpu_block(hv->vcpu);
     spin_unlock(lock_of(hv));
 }
@@ -373,6 +375,7 @@ void hvm_handle_exit(struct hvm_vcpu *hv, struct cpu_regs *regs, const struct ar
     case HVM_EXIT_NMI:
     case HVM_EXIT_IRQ_WINDOW:
     case HVM_EXIT_PAUSE:
+    case HVM_EXIT_INTERNAL:
         break;                  /* the entry path does what is due */
     case HVM_EXIT_CPUID:
         do_cpuid(hv, regs);
@@ -423,12 +426,25 @@ static void init_sipi(struct hvm_vcpu *hv, struct cpu_regs *regs)
         vcpu_block(hv->vcpu);
 }
 
+/* An NMI goes first, unless the guest is still in the handler of the
+ * last one: then it waits (latched in nmi_pending). */
+static bool inject_nmi(struct hvm_vcpu *hv, struct hvm_platform *p)
+{
+    if (hvm_platform_take_nmi(p, hv->vcpu->id))
+        hv->nmi_pending = true;
+    if (!hv->nmi_pending || !arch_hvm_nmi_allowed(hv->arch))
+        return false;
+    hv->nmi_pending = false;
+    arch_hvm_inject(hv->arch, HVM_EVENT_NMI, HVM_VEC_NMI, false, 0);
+    return true;
+}
+
 static void inject_pending(struct hvm_vcpu *hv, const struct cpu_regs *regs)
 {
     struct hvm_platform *p = platform_of(hv);
     int vector;
 
-    if (arch_hvm_event_pending(hv->arch))
+    if (arch_hvm_event_pending(hv->arch) || inject_nmi(hv, p))
         return;
     vector = hvm_platform_pending_vector(p, hv->vcpu->id);
     if (vector < 0) {

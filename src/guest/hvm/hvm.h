@@ -29,6 +29,7 @@ struct hvm_vcpu {
     bool wait_sipi;               /* after INIT: parked until a Startup IPI */
     bool init_pending;            /* INIT for a vCPU that was running */
     int sipi_vector;              /* a SIPI for a parked vCPU, -1: none */
+    bool nmi_pending;             /* taken from the platform, not injected yet */
 };
 
 struct hvm_domain {
@@ -43,6 +44,7 @@ struct hvm_domain {
 };
 
 /* Vector of an exception the handlers inject. */
+#define HVM_VEC_NMI 2
 #define HVM_VEC_UD  6
 #define HVM_VEC_GP  13
 

@@ -691,3 +691,40 @@ UNIT_TEST(console_input_reaches_the_uart)
     hvm_domain_destroy(hx_dom);
     hvm_console_input(hx_dom, "x", 1);       /* no HVM state: dropped */
 }
+
+UNIT_TEST(nmis_go_first_and_wait_for_the_handler_to_end)
+{
+    static const uint8_t hlt[] = { 0xf4 };
+    struct host_hvm_vcpu_view *v;
+    struct cpu_regs regs;
+
+    hx_setup();
+    v = host_hvm_view(hx_vcpu->arch);
+    memset(&regs, 0, sizeof(regs));
+    regs.rflags = 2;                             /* IF clear: NMIs still go */
+    icr(0, 0x4400);                              /* NMI to vCPU 0 */
+    hvm_prepare_entry(hx_vcpu, &regs, 2000);
+    CHECK(v->event_pending && v->event_type == HVM_EVENT_NMI);
+    CHECK_EQ(v->event_vector, HVM_VEC_NMI);
+    CHECK(!arch_hvm_nmi_allowed(hx_vcpu->arch));
+    /* delivered; a second NMI while the handler runs is latched */
+    v->event_pending = false;
+    icr(0, 0x4400);
+    hvm_prepare_entry(hx_vcpu, &regs, 3000);
+    CHECK(!v->event_pending);
+    CHECK(hx_vcpu->nmi_pending);
+    /* a latched NMI keeps HLT awake even with IF clear */
+    hx_code(&regs, hlt, sizeof(hlt));
+    regs.rflags = 2;
+    hx_exit(&regs, HVM_EXIT_HLT);
+    CHECK(!hx_dom->vcpus[0].blocked);
+    /* the handler's IRET ran: the latched NMI goes in */
+    v->nmi_masked = false;
+    hvm_prepare_entry(hx_vcpu, &regs, 4000);
+    CHECK(v->event_pending && v->event_type == HVM_EVENT_NMI);
+    CHECK(!hx_vcpu->nmi_pending);
+    /* the backend's own exits need nothing */
+    v->event_pending = false;
+    hx_exit(&regs, HVM_EXIT_INTERNAL);
+    CHECK(!v->event_pending && !hx_crashed());
+}

@@ -39,6 +39,12 @@ struct arch_hvm_vcpu {
     uint32_t asid_cpu;           /* CPU the ASID belongs to */
     uint64_t asid_generation;    /* of that CPU; 0: none yet */
     uint64_t tlb_generation;     /* tlb_guest_generation() when last flushed */
+    /* NMI blocking, which SVM does not track for the guest: set when an
+     * NMI is injected, until the handler's IRET has run (the IRET
+     * intercept gives its RIP; the first exit at another RIP is after it). */
+    bool nmi_masked;
+    bool iret_seen;
+    uint64_t iret_rip;
 };
 
 struct svm_cpu {
@@ -353,6 +359,7 @@ static enum arch_hvm_exit_reason simple_reason(uint64_t code)
     case SVM_EXIT_SHUTDOWN: return HVM_EXIT_SHUTDOWN;
     case SVM_EXIT_VMMCALL: return HVM_EXIT_HYPERCALL;
     case SVM_EXIT_INVALID: return HVM_EXIT_INVALID;
+    case SVM_EXIT_IRET: return HVM_EXIT_INTERNAL;
     default: break;
     }
     if (code == SVM_EXIT_INVLPGA || code == SVM_EXIT_VMRUN ||
@@ -394,10 +401,35 @@ static void decode_exit(const struct arch_hvm_vcpu *hv, const struct cpu_regs *r
 
 /* After an exit: an event whose delivery the exit interrupted goes in
  * again; an interrupt-window request is done once it fired. */
-static void after_exit(struct arch_hvm_vcpu *hv, const struct arch_hvm_exit *e)
+static void set_iret_intercept(uint8_t *v, bool on)
+{
+    uint32_t misc = vmcb_u32(v, VMCB_INTERCEPT_MISC1);
+
+    vmcb_set_u32(v, VMCB_INTERCEPT_MISC1, on ? misc | SVM_INT_IRET : misc & ~SVM_INT_IRET);
+}
+
+/* The IRET of an NMI handler exits before it runs; NMIs are unmasked at
+ * the first exit after it, when RIP has moved on. */
+static void track_nmi_mask(struct arch_hvm_vcpu *hv, const struct arch_hvm_exit *e,
+                           uint64_t rip)
+{
+    if (hv->iret_seen && rip != hv->iret_rip) {
+        hv->nmi_masked = false;
+        hv->iret_seen = false;
+    }
+    if (e->raw == SVM_EXIT_IRET && hv->nmi_masked) {
+        set_iret_intercept(hv->vmcb, false);
+        hv->iret_seen = true;
+        hv->iret_rip = rip;
+    }
+}
+
+static void after_exit(struct arch_hvm_vcpu *hv, const struct arch_hvm_exit *e, uint64_t rip)
 {
     uint8_t *v = hv->vmcb;
     uint64_t pending = vmcb_u64(v, VMCB_EXITINTINFO);
+
+    track_nmi_mask(hv, e, rip);
 
     vmcb_set_u64(v, VMCB_EVENTINJ, (pending & SVM_EVT_VALID) ? pending : 0);
     v[VMCB_TLB_CONTROL] = 0;
@@ -427,7 +459,7 @@ void arch_hvm_run(struct arch_hvm_vcpu *hv, struct cpu_regs *regs, struct arch_h
     regs->rip = vmcb_u64(v, VMCB_RIP);
     regs->rflags = vmcb_u64(v, VMCB_RFLAGS);
     decode_exit(hv, regs, exit);
-    after_exit(hv, exit);
+    after_exit(hv, exit, regs->rip);
     if (exit->reason == HVM_EXIT_INTR || exit->reason == HVM_EXIT_NMI)
         __asm__ volatile("sti; nop; cli" : : : "memory");   /* take it now */
 }
@@ -445,6 +477,16 @@ void arch_hvm_inject(struct arch_hvm_vcpu *hv, enum arch_hvm_event type, uint8_t
     if (has_error)
         ev |= SVM_EVT_ERR_VALID | ((uint64_t)error_code << 32);
     vmcb_set_u64(hv->vmcb, VMCB_EVENTINJ, ev);
+    if (type == HVM_EVENT_NMI) {
+        hv->nmi_masked = true;
+        hv->iret_seen = false;
+        set_iret_intercept(hv->vmcb, true);
+    }
+}
+
+bool arch_hvm_nmi_allowed(const struct arch_hvm_vcpu *hv)
+{
+    return !hv->nmi_masked && !arch_hvm_event_pending(hv);
 }
 
 bool arch_hvm_event_pending(const struct arch_hvm_vcpu *hv)

@@ -65,6 +65,7 @@
 #define SVM_INT_SMI             (1U << 2)
 #define SVM_INT_VINTR           (1U << 4)
 #define SVM_INT_CPUID           (1U << 18)
+#define SVM_INT_IRET            (1U << 20)
 #define SVM_INT_INVD            (1U << 22)
 #define SVM_INT_HLT             (1U << 24)
 #define SVM_INT_INVLPGA         (1U << 26)
@@ -108,6 +109,7 @@
 #define SVM_EXIT_SMI            0x62
 #define SVM_EXIT_VINTR          0x64
 #define SVM_EXIT_CPUID          0x72
+#define SVM_EXIT_IRET           0x74
 #define SVM_EXIT_PAUSE          0x77
 #define SVM_EXIT_HLT            0x78
 #define SVM_EXIT_INVLPGA        0x7a
