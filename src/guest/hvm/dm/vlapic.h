@@ -161,7 +161,7 @@ bool vlapic_x2apic_mode(const struct vlapic *l);
 uint32_t vlapic_read(const struct vlapic *l, uint32_t reg, uint64_t now_ns);
 
 /* A 32-bit register write at offset reg; read-only and reserved registers
- * ignore it. *fx says what the platform must do (send an IPI, broadcast
+ * ignore it. The xAPIC ID is writable (bits 24-31), as on real APICs. *fx says what the platform must do (send an IPI, broadcast
  * an EOI). */
 /*@ requires valid: VlapicValid(l) && EffectValid(fx) && \separated(l, fx);
     assigns *l, *fx;

@@ -11,7 +11,7 @@
 */
 static int chip_priority(const struct vpic_chip *c, unsigned int irq)
 {
-    return (int)((irq + 7U - c->lowest) & 7U);
+    return (int)((irq + 7U - c->lowest) % 8U);
 }
 
 /* The IR of highest priority set in mask, or NO_IRQ. */
@@ -29,7 +29,7 @@ static int chip_highest(const struct vpic_chip *c, uint8_t mask)
         loop variant 9 - step;
     */
     for (step = 1; step <= 8; step++) {
-        unsigned int irq = (c->lowest + step) & 7U;
+        unsigned int irq = (c->lowest + step) % 8U;
 
         if ((mask >> irq) & 1U)
             return (int)irq;
@@ -129,6 +129,7 @@ static void vpic_update_cascade(struct vpic *pic)
 /*@ requires \valid(c);
     assigns *c;
     ensures VpicChipValid(c);
+    ensures c->imr == 0xff;
 */
 static void chip_reset(struct vpic_chip *c, uint8_t elcr_mask)
 {
@@ -162,7 +163,7 @@ void vpic_set_irq(struct vpic *pic, unsigned int irq, bool level)
 {
     if (irq >= VPIC_NR_IRQS || irq == VPIC_CASCADE_IRQ)
         return;
-    chip_set_line(&pic->chip[irq >> 3], irq & 7U, level);
+    chip_set_line(&pic->chip[irq / 8U], irq % 8U, level);
     vpic_update_cascade(pic);
 }
 
@@ -230,7 +231,7 @@ static void chip_icw1(struct vpic_chip *c, uint8_t val)
 static void chip_ocw2(struct vpic_chip *c, uint8_t val)
 {
     unsigned int cmd = (unsigned int)val >> 5;
-    unsigned int level = val & 7U;
+    unsigned int level = val % 8U;
     int irq;
 
     switch (cmd) {
@@ -285,7 +286,7 @@ static void chip_data_write(struct vpic_chip *c, uint8_t val)
 {
     switch (c->init_step) {
     case 2:
-        c->vector_base = (uint8_t)(val & 0xf8U);
+        c->vector_base = (uint8_t)(val / 8U * 8U);   /* the low 3 bits come from the IR */
         c->init_step = c->single ? (c->need_icw4 ? 4 : 0) : 3;
         return;
     case 3: /* ICW3: the cascade wiring is fixed on a PC */

@@ -43,7 +43,7 @@ struct vpic {
 };
 
 /*@ predicate VpicChipValid(struct vpic_chip *c) =
-        c->lowest <= 7 && c->init_step <= 4;
+        \valid(c) && c->lowest <= 7 && c->init_step <= 4 && c->vector_base <= 0xf8;
     predicate VpicValid(struct vpic *p) =
         \valid(p) && VpicChipValid(&p->chip[0]) && VpicChipValid(&p->chip[1]);
 */
