@@ -177,6 +177,11 @@ UNIT_TEST(platform_pci_and_reset_ports)
     out(p, 0x92, 1, 0x01);
     CHECK_EQ(seen.resets, 3);
     CHECK_EQ(in(p, 0x60, 1), 0x00);
+    /* ACPI PM1a: enable reads back, control keeps SCI_EN. */
+    out(p, 0x602, 2, 0x0400);
+    CHECK_EQ(in(p, 0x602, 2), 0x0400);
+    CHECK_EQ(in(p, 0x600, 4), 0x04000000);
+    CHECK_EQ(in(p, 0x604, 2), 0x0001);
     hvm_platform_destroy(p);
 }
 

@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "guest/hvm/dm/vi8042.h"
 #include "guest/hvm/dm/vpci.h"
+#include "guest/hvm/dm/vpm1.h"
 
 UNIT_TEST(vpci_host_bridge_only)
 {
@@ -69,4 +70,28 @@ UNIT_TEST(vi8042_probe_and_resets)
     CHECK(vi8042_write(&k, 0x92, 0x03));
     CHECK_EQ(vi8042_read(&k, 0x99), 0xff);
     CHECK(!vi8042_write(&k, 0x99, 0xfe));
+}
+
+UNIT_TEST(vpm1_reads_back_what_acpi_wrote)
+{
+    struct vpm1 pm;
+
+    vpm1_reset(&pm);
+    CHECK_EQ(vpm1_read(&pm, 4), 0x01);                      /* SCI_EN: ACPI mode */
+    CHECK_EQ(vpm1_read(&pm, 0) | vpm1_read(&pm, 1), 0);     /* no status */
+    vpm1_write(&pm, 0, 0xff);                               /* W1C of nothing */
+    vpm1_write(&pm, 1, 0xff);
+    CHECK_EQ(vpm1_read(&pm, 1), 0);
+    vpm1_write(&pm, 3, 0xff);                               /* enables: RTC, buttons */
+    CHECK_EQ(vpm1_read(&pm, 3), 0x07);
+    vpm1_write(&pm, 2, 0xff);
+    CHECK_EQ(vpm1_read(&pm, 2), 0x21);
+    vpm1_write(&pm, 3, 0x00);                               /* Linux disables RTC events */
+    CHECK_EQ(vpm1_read(&pm, 3), 0x00);
+    vpm1_write(&pm, 4, 0x00);                               /* SCI_EN cannot be cleared */
+    CHECK_EQ(vpm1_read(&pm, 4), 0x01);
+    vpm1_write(&pm, 5, 0x3c);                               /* SLP_TYP 7, SLP_EN: not stored */
+    CHECK_EQ(vpm1_read(&pm, 5), 0x1c);
+    CHECK_EQ(vpm1_read(&pm, 6), 0xff);
+    vpm1_write(&pm, 7, 0xff);
 }

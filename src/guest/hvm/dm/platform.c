@@ -10,6 +10,7 @@
 #include "guest/hvm/dm/vpci.h"
 #include "guest/hvm/dm/vpic.h"
 #include "guest/hvm/dm/vpit.h"
+#include "guest/hvm/dm/vpm1.h"
 #include "guest/hvm/dm/vrtc.h"
 #include "guest/hvm/dm/vuart.h"
 #include "lib/string.h"
@@ -46,6 +47,7 @@ struct hvm_platform {
     struct vrtc rtc;
     struct vpci pci;
     struct vi8042 kbd;
+    struct vpm1 pm1;
     int pic_offer[DOMAIN_MAX_VCPUS];        /* PIC vector last offered, or NO_OFFER */
     struct vlapic lapic[DOMAIN_MAX_VCPUS];
 };
@@ -250,6 +252,11 @@ static bool pio_byte(struct hvm_platform *p, uint16_t port, bool write, uint8_t 
         else
             *b = vuart_read(&p->uart, port - VUART_BASE);
         uart_sync(p, false);
+    } else if (port >= VPM1_BASE && port < VPM1_BASE + VPM1_SIZE) {
+        if (write)
+            vpm1_write(&p->pm1, port - VPM1_BASE, *b);
+        else
+            *b = vpm1_read(&p->pm1, port - VPM1_BASE);
     } else if (is_kbd_port(port)) {
         if (write)
             p->ev.reset |= vi8042_write(&p->kbd, port, *b);
@@ -580,6 +587,7 @@ static void platform_init(struct hvm_platform *p, struct domain *d, uint32_t nr_
     vrtc_reset(&p->rtc, DEFAULT_WALLCLOCK);
     vpci_reset(&p->pci);
     vi8042_reset(&p->kbd);
+    vpm1_reset(&p->pm1);
     for (i = 0; i < DOMAIN_MAX_VCPUS; i++) {
         vlapic_reset(&p->lapic[i], i, i == 0);
         p->pic_offer[i] = NO_OFFER;

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* vpm1.c - PM1a status/enable/control as byte registers, so Linux's ACPI core reads back what it wrote. */
+#include "guest/hvm/dm/vpm1.h"
+
+#define EN_WRITABLE   0x0721U   /* TMR, GBL, PWRBTN, SLPBTN, RTC enables */
+#define CNT_SCI_EN    0x0001U
+#define CNT_WRITABLE  0x1c06U   /* BM_RLD, GBL_RLS, SLP_TYP */
+
+void vpm1_reset(struct vpm1 *pm)
+{
+    pm->enable = 0;
+    pm->control = CNT_SCI_EN;
+}
+
+uint8_t vpm1_read(const struct vpm1 *pm, unsigned int offset)
+{
+    unsigned int shift = (offset & 1U) * 8U;
+
+    switch (offset >> 1) {
+    case 0:  return 0;                                   /* status: nothing happened */
+    case 1:  return (uint8_t)(pm->enable >> shift);
+    case 2:  return (uint8_t)(pm->control >> shift);
+    default: return 0xff;
+    }
+}
+
+/* Replace the byte at shift of reg with val, keeping writable bits only. */
+static uint16_t merge_byte(uint16_t reg, unsigned int shift, uint8_t val, uint16_t writable)
+{
+    uint16_t mask = (uint16_t)(0xffU << shift);
+    uint16_t update = (uint16_t)((reg & ~mask) | ((unsigned int)val << shift));
+
+    return (uint16_t)((reg & ~writable) | (update & writable));
+}
+
+void vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val)
+{
+    unsigned int shift = (offset & 1U) * 8U;
+
+    if (offset >> 1 == 1)
+        pm->enable = merge_byte(pm->enable, shift, val, EN_WRITABLE);
+    else if (offset >> 1 == 2)
+        pm->control = merge_byte(pm->control, shift, val, CNT_WRITABLE);
+}

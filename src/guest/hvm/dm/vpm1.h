@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* vpm1.h - the ACPI PM1a event and control registers the builder's FADT names (I/O 0x600-0x605). */
+#ifndef STRATA_GUEST_HVM_DM_VPM1_H
+#define STRATA_GUEST_HVM_DM_VPM1_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VPM1_BASE   0x600U     /* PM1a_STS 0x600, PM1a_EN 0x602, PM1a_CNT 0x604 */
+#define VPM1_SIZE   6U
+
+/* Only vpm1.c reads or writes the fields. No event ever fires (there is
+ * no SCI source), so the status register stays 0. */
+struct vpm1 {
+    uint16_t enable;           /* PM1a_EN */
+    uint16_t control;          /* PM1a_CNT without SLP_EN */
+};
+
+/*@ predicate Vpm1Valid(struct vpm1 *pm) = \valid(pm); */
+
+/* Power-on: nothing enabled, SCI_EN set (the platform is always in ACPI mode). */
+/*@ requires valid: \valid(pm);
+    assigns *pm;
+    ensures valid: Vpm1Valid(pm);
+*/
+void vpm1_reset(struct vpm1 *pm);
+
+/* A byte read at offset 0-5 from VPM1_BASE (others read 0xff). */
+/*@ requires valid: Vpm1Valid(pm);
+    assigns \nothing;
+*/
+uint8_t vpm1_read(const struct vpm1 *pm, unsigned int offset);
+
+/* A byte write at offset 0-5: status bits are write-one-to-clear (none is
+ * ever set), enable bits are stored, SCI_EN stays set, SLP_EN reads 0. */
+/*@ requires valid: Vpm1Valid(pm);
+    assigns *pm;
+*/
+void vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val);
+
+#endif /* STRATA_GUEST_HVM_DM_VPM1_H */
