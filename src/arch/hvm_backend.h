@@ -80,6 +80,7 @@ struct arch_hvm_exit {
         bool in;
         bool string;            /* INS/OUTS */
         bool rep;
+        uint8_t addr_size;      /* INS/OUTS: 2, 4 or 8 (RSI/RDI/RCX width) */
         uint64_t next_rip;      /* the hardware reports it for I/O */
     } io;
     struct {

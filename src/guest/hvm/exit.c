@@ -4,6 +4,7 @@
 #include "guest/hvm/hvm_cpuid.h"
 #include "guest/hvm/hvm_insn.h"
 #include "guest/x86/emulate.h"
+#include "mm/guest_copy.h"
 #include "lib/format.h"
 #include "lib/string.h"
 
@@ -18,6 +19,8 @@
 #define EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_NXE)
 #define LOW32           0xffffffffULL
 #define RFLAGS_IF       (1ULL << 9)
+#define RFLAGS_DF       (1ULL << 10)
+#define IO_STRING_BATCH 256U
 
 /* MSRs a PC guest may touch that Strata reads as zero and ignores
  * writes to (Linux probes them; their features are hidden by CPUID). */
@@ -191,24 +194,113 @@ static void set_low(uint64_t *reg, unsigned int size, uint32_t val)
         *reg = (*reg & ~0xffULL) | (val & 0xff);
 }
 
+/* One port access of size bytes: the debug port or the platform. */
+static void port_access(struct hvm_vcpu *hv, uint16_t port, unsigned int size, bool in,
+                        uint32_t *val)
+{
+    if (port == HVM_DEBUG_PORT && size == 1) {
+        if (in)
+            *val = HVM_DEBUG_PORT;  /* Bochs' presence check */
+        else
+            debug_port(hv, (uint8_t)*val);
+        return;
+    }
+    spin_lock(lock_of(hv));
+    hvm_platform_pio(platform_of(hv), hv->vcpu->id, port, size, !in, val);
+    spin_unlock(lock_of(hv));
+}
+
+static uint64_t addr_mask(unsigned int size)
+{
+    return size >= 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+/* reg += delta within the address size (the bits above stay). */
+static void step(uint64_t *reg, uint64_t mask, int64_t delta)
+{
+    *reg = (*reg & ~mask) | ((*reg + (uint64_t)delta) & mask);
+}
+
+/* The guest-physical address of seg:offset for an element of size
+ * bytes; false if unmapped or across a page (not emulated). */
+static bool string_gpa(struct hvm_vcpu *hv, const struct arch_hvm_state *st,
+                       const struct hvm_mode *m, enum arch_hvm_seg_id seg, uint64_t offset,
+                       unsigned int size, uint64_t *gpa)
+{
+    bool flat = m->code64 && seg != HVM_SEG_FS && seg != HVM_SEG_GS;
+    uint64_t la = (flat ? 0 : st->seg[seg].base) + offset;
+
+    if ((la & (PAGE_SIZE - 1)) + size > PAGE_SIZE)
+        return false;
+    return hvm_linear_to_gpa(&hv->vcpu->domain->mm, m, la, gpa) == STATUS_OK;
+}
+
+/* One element of INS (port to ES:rDI) or OUTS (seg:rSI to port). */
+static bool string_element(struct hvm_vcpu *hv, struct cpu_regs *regs,
+                           const struct arch_hvm_exit *e, const struct arch_hvm_state *st,
+                           const struct hvm_mode *m, enum arch_hvm_seg_id seg)
+{
+    struct guest_mem g = { .d = &hv->vcpu->domain->mm, .mode = GUEST_MEM_PHYS };
+    unsigned int size = e->io.size;
+    uint64_t mask = addr_mask(e->io.addr_size), gpa;
+    int64_t delta = (regs->rflags & RFLAGS_DF) ? -(int64_t)size : (int64_t)size;
+    uint32_t val = 0;
+
+    if (e->io.in) {
+        if (!string_gpa(hv, st, m, HVM_SEG_ES, regs->rdi & mask, size, &gpa))
+            return false;
+        port_access(hv, e->io.port, size, true, &val);
+        if (copy_to_guest(&g, gpa, &val, size, NULL) != STATUS_OK)
+            return false;
+        step(&regs->rdi, mask, delta);
+        return true;
+    }
+    if (!string_gpa(hv, st, m, seg, regs->rsi & mask, size, &gpa) ||
+        copy_from_guest(&g, &val, gpa, size, NULL) != STATUS_OK)
+        return false;
+    port_access(hv, e->io.port, size, false, &val);
+    step(&regs->rsi, mask, delta);
+    return true;
+}
+
+/* INS/OUTS, with REP up to IO_STRING_BATCH elements an exit: the
+ * instruction runs again for the rest (RIP stays, RCX counts down). */
+static void do_string_io(struct hvm_vcpu *hv, struct cpu_regs *regs, const struct arch_hvm_exit *e)
+{
+    struct arch_hvm_state st;
+    struct hvm_mode m;
+    uint8_t buf[X86_MAX_LEN];
+    size_t got;
+    uint64_t mask = addr_mask(e->io.addr_size), count;
+    enum arch_hvm_seg_id seg = HVM_SEG_DS;
+
+    arch_hvm_get_state(hv->arch, &st);
+    hvm_mode_of(&st, &m);
+    if (hvm_fetch_insn(&hv->vcpu->domain->mm, &m, regs->rip, buf, &got) == STATUS_OK &&
+        hvm_insn_segment(buf, got) != X86_SEG_NONE)
+        seg = (enum arch_hvm_seg_id)(hvm_insn_segment(buf, got) - X86_SEG_ES + HVM_SEG_ES);
+    count = e->io.rep ? regs->rcx & mask : 1;
+    for (uint64_t n = 0; n < count && n < IO_STRING_BATCH; n++) {
+        if (!string_element(hv, regs, e, &st, &m, seg)) {
+            crash(hv, regs, "string port I/O to memory Strata cannot reach");
+            return;
+        }
+        if (e->io.rep)
+            step(&regs->rcx, mask, -1);
+    }
+    if (!e->io.rep || (regs->rcx & mask) == 0)
+        regs->rip = e->io.next_rip;
+}
+
 static void do_io(struct hvm_vcpu *hv, struct cpu_regs *regs, const struct arch_hvm_exit *e)
 {
     uint32_t val = (uint32_t)regs->rax;
 
     if (e->io.string) {
-        crash(hv, regs, "string port I/O (INS/OUTS) is not emulated");
+        do_string_io(hv, regs, e);
         return;
     }
-    if (e->io.port == HVM_DEBUG_PORT && e->io.size == 1) {
-        if (e->io.in)
-            val = HVM_DEBUG_PORT;   /* Bochs' presence check */
-        else
-            debug_port(hv, (uint8_t)val);
-    } else {
-        spin_lock(lock_of(hv));
-        hvm_platform_pio(platform_of(hv), hv->vcpu->id, e->io.port, e->io.size, !e->io.in, &val);
-        spin_unlock(lock_of(hv));
-    }
+    port_access(hv, e->io.port, e->io.size, e->io.in, &val);
     if (e->io.in)
         set_low(&regs->rax, e->io.size, val);
     regs->rip = e->io.next_rip;

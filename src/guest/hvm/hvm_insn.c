@@ -185,6 +185,16 @@ static uint8_t segment_of(uint8_t b)
     }
 }
 
+uint8_t hvm_insn_segment(const uint8_t *buf, size_t len)
+{
+    uint8_t seg = X86_SEG_NONE;
+
+    for (size_t i = 0; i < len && i < X86_MAX_LEN && legacy_prefix(buf[i]); i++)
+        if (segment_of(buf[i]) != X86_SEG_NONE)
+            seg = segment_of(buf[i]);
+    return seg;
+}
+
 static void moffs_prefixes(const uint8_t *buf, size_t len, bool code64, struct moffs_prefixes *p)
 {
     mem_set(p, 0, sizeof(*p));

@@ -50,6 +50,10 @@ enum hvm_insn {
  * are something else or longer than 15 bytes. */
 unsigned int hvm_insn_length(const uint8_t *buf, size_t len, bool code64, enum hvm_insn what);
 
+/* The segment override among the prefixes of buf[0..len-1] (the last
+ * one counts), as enum x86_seg; X86_SEG_NONE without one. */
+uint8_t hvm_insn_segment(const uint8_t *buf, size_t len);
+
 /* MOV between the accumulator and an absolute address (A0-A3, the
  * "moffs" forms compilers use for constant addresses), which the
  * ModRM decoder does not take: *out as the equivalent MOV_FROM_MEM /

@@ -187,15 +187,121 @@ UNIT_TEST(debug_port_prints_lines_and_answers_e9)
     CHECK(strstr(host_console_text(), "(d1) xxxx") != NULL);
 }
 
-UNIT_TEST(string_io_crashes_the_domain)
+static void string_io(struct cpu_regs *regs, uint16_t port, uint8_t size, bool in, bool rep,
+                      uint8_t addr_size)
 {
+    struct arch_hvm_exit e;
+
+    memset(&e, 0, sizeof(e));
+    e.reason = HVM_EXIT_IO;
+    e.io.port = port;
+    e.io.size = size;
+    e.io.in = in;
+    e.io.string = true;
+    e.io.rep = rep;
+    e.io.addr_size = addr_size;
+    e.io.next_rip = regs->rip + 2;
+    hvm_handle_exit(hx_vcpu, regs, &e);
+}
+
+UNIT_TEST(rep_outsb_and_insb_move_memory_through_ports)
+{
+    static const uint8_t outsb[] = { 0xf3, 0x6e };       /* rep outsb */
+    static const uint8_t insw[] = { 0xf3, 0x66, 0x6d };  /* rep insw */
     struct cpu_regs regs;
 
     hx_setup();
-    memset(&regs, 0, sizeof(regs));
-    io(&regs, 0x3f8, 1, false, true);
+    memcpy(hx_gpa(0x20000), "string line\n", 12);
+    hx_code(&regs, outsb, sizeof(outsb));
+    regs.rsi = 0x20000;
+    regs.rcx = 12;
+    string_io(&regs, 0xe9, 1, false, true, 8);
+    CHECK(strstr(host_console_text(), "(d1) string line\n") != NULL);
+    CHECK_EQ(regs.rsi, 0x2000cU);
+    CHECK_EQ(regs.rcx, 0U);
+    CHECK_EQ(regs.rip, HX_CODE_GPA + 2);
+    /* INS backwards (DF set): all-ones words land below RDI */
+    memset(hx_gpa(0x21000), 0, 16);
+    hx_code(&regs, insw, sizeof(insw));
+    regs.rflags |= 1U << 10;
+    regs.rdi = 0x21006;
+    regs.rcx = 3;
+    string_io(&regs, 0x2f0, 2, true, true, 8);
+    CHECK_EQ(regs.rdi, 0x21000U);
+    CHECK_EQ(hx_gpa(0x21002)[0], 0xffU);
+    CHECK_EQ(hx_gpa(0x21007)[0], 0xffU);
+    CHECK_EQ(hx_gpa(0x21001)[0], 0U);
+    CHECK(!hx_crashed());
+}
+
+UNIT_TEST(long_rep_io_runs_again_and_overrides_count)
+{
+    static const uint8_t outsb_fs[] = { 0x64, 0xf3, 0x6e };   /* rep outsb %fs:(%rsi) */
+    static const uint8_t outsb[] = { 0x6e };
+    struct arch_hvm_state st;
+    struct cpu_regs regs;
+
+    hx_setup();
+    memset(hx_gpa(0x30000), 'y', 600);
+    hx_code(&regs, outsb, sizeof(outsb));
+    regs.rsi = 0x30000;
+    regs.rcx = 600;
+    string_io(&regs, 0x2f0, 1, false, true, 8);
+    CHECK_EQ(regs.rcx, 600U - 256U);
+    CHECK_EQ(regs.rip, HX_CODE_GPA);             /* not done: runs again */
+    /* no REP: one element, RCX untouched; RCX = 0 with REP: nothing */
+    string_io(&regs, 0x2f0, 1, false, false, 8);
+    CHECK_EQ(regs.rcx, 600U - 256U);
+    CHECK_EQ(regs.rip, HX_CODE_GPA + 2);
+    hx_code(&regs, outsb, sizeof(outsb));
+    regs.rcx = 0;
+    string_io(&regs, 0x2f0, 1, false, true, 8);
+    CHECK_EQ(regs.rip, HX_CODE_GPA + 2);
+    /* an FS override adds FS's base, even in 64-bit code */
+    arch_hvm_get_state(hx_vcpu->arch, &st);
+    st.seg[HVM_SEG_FS].base = 0x40000;
+    arch_hvm_set_state(hx_vcpu->arch, &st);
+    memcpy(hx_gpa(0x40010), "fs!\n", 4);
+    hx_code(&regs, outsb_fs, sizeof(outsb_fs));
+    regs.rsi = 0x10;
+    regs.rcx = 4;
+    string_io(&regs, 0xe9, 1, false, true, 8);
+    CHECK(strstr(host_console_text(), "(d1) fs!\n") != NULL);
+    /* a 16-bit address size wraps SI and CX, keeping the upper bits */
+    hx_code(&regs, outsb, sizeof(outsb));
+    regs.rsi = 0xabcd0000ffffULL;
+    regs.rcx = 0x77770001ULL;
+    hx_mode_flat32(hx_vcpu);
+    string_io(&regs, 0x2f0, 1, false, true, 2);
+    CHECK_EQ(regs.rsi, 0xabcd00000000ULL);
+    CHECK_EQ(regs.rcx, 0x77770000ULL);
+    CHECK(!hx_crashed());
+}
+
+UNIT_TEST(string_io_to_unreachable_memory_crashes_the_domain)
+{
+    static const uint8_t insd[] = { 0x6d };
+    struct cpu_regs regs;
+
+    hx_setup();
+    hx_code(&regs, insd, sizeof(insd));
+    regs.rdi = 0x400000;                         /* not mapped */
+    string_io(&regs, 0x2f0, 4, true, false, 8);
     CHECK(hx_crashed());
-    CHECK(strstr(hx_crash_reason, "string port I/O") != NULL);
+    CHECK(strstr(hx_crash_reason, "string port I/O to memory") != NULL);
+    hx_setup();
+    hx_code(&regs, insd, sizeof(insd));
+    regs.rdi = 0x20ffe;                          /* across a page */
+    string_io(&regs, 0x2f0, 4, true, false, 8);
+    CHECK(hx_crashed());
+    hx_setup();
+    hx_code(&regs, insd, sizeof(insd));
+    regs.rsi = 0x1ff000;                         /* OUTS from the last RAM page: fine */
+    string_io(&regs, 0x2f0, 4, false, false, 8);
+    CHECK(!hx_crashed());
+    regs.rsi = 0x500000;                         /* not mapped */
+    string_io(&regs, 0x2f0, 4, false, false, 8);
+    CHECK(hx_crashed());
 }
 
 /* --- MMIO ----------------------------------------------------------------------- */

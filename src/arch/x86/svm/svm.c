@@ -343,6 +343,7 @@ static void decode_io(uint64_t info, uint64_t info2, struct arch_hvm_exit *e)
     e->io.in = (info & SVM_IOIO_IN) != 0;
     e->io.string = (info & SVM_IOIO_STR) != 0;
     e->io.rep = (info & SVM_IOIO_REP) != 0;
+    e->io.addr_size = (info & SVM_IOIO_A16) ? 2 : (info & SVM_IOIO_A32) ? 4 : 8;
     e->io.next_rip = info2;
 }
 

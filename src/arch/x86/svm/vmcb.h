@@ -132,6 +132,8 @@
 #define SVM_IOIO_SZ8            (1U << 4)
 #define SVM_IOIO_SZ16           (1U << 5)
 #define SVM_IOIO_SZ32           (1U << 6)
+#define SVM_IOIO_A16            (1U << 7)
+#define SVM_IOIO_A32            (1U << 8)
 #define SVM_IOIO_PORT_SHIFT     16
 
 /* NPF EXITINFO1 (a page-fault error code). */
