@@ -17,6 +17,7 @@
 #define EFER_LMA        (1ULL << 10)
 #define EFER_NXE        (1ULL << 11)
 #define EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_NXE)
+#define CR0_PG          (1ULL << 31)
 #define LOW32           0xffffffffULL
 #define RFLAGS_IF       (1ULL << 9)
 #define RFLAGS_DF       (1ULL << 10)
@@ -103,6 +104,18 @@ static bool zero_msr(uint32_t msr)
     return msr >= 0x200 && msr < 0x280;   /* MTRR ranges and fixed */
 }
 
+/* Each PAT entry a memory type: UC WC WT WP WB UC- (2 and 3 reserved). */
+static bool pat_valid(uint64_t pat)
+{
+    for (unsigned int i = 0; i < 8; i++) {
+        uint8_t type = (uint8_t)(pat >> (i * 8));
+
+        if (type > 7 || type == 2 || type == 3)
+            return false;
+    }
+    return true;
+}
+
 /* The MSRs the VMCB/VMCS holds that still exit: EFER and PAT. */
 static bool state_msr(struct hvm_vcpu *hv, uint32_t msr, bool write, uint64_t *val)
 {
@@ -116,10 +129,14 @@ static bool state_msr(struct hvm_vcpu *hv, uint32_t msr, bool write, uint64_t *v
         return true;
     }
     if (msr == MSR_EFER) {
-        if (*val & ~(EFER_GUEST_BITS | EFER_LMA))
+        /* LME may not change while paging is on (the hardware's #GP) */
+        if ((*val & ~(EFER_GUEST_BITS | EFER_LMA)) ||
+            ((st.cr0 & CR0_PG) && ((*val ^ st.efer) & EFER_LME)))
             return false;
         st.efer = (*val & EFER_GUEST_BITS) | (st.efer & EFER_LMA);
     } else {
+        if (!pat_valid(*val))
+            return false;
         st.pat = *val;
     }
     arch_hvm_set_state(hv->arch, &st);
@@ -133,8 +150,8 @@ static bool msr_access(struct hvm_vcpu *hv, uint32_t msr, bool write, uint64_t *
 
     if (state_msr(hv, msr, write, val))
         return true;
-    if (msr == MSR_EFER)
-        return false;
+    if (msr == MSR_EFER || msr == MSR_PAT)
+        return false;           /* a value state_msr refused */
     if (msr == MSR_TSC && write)
         return true;            /* the TSC is the machine's; writes are dropped */
     spin_lock(lock_of(hv));

@@ -98,6 +98,18 @@ UNIT_TEST(efer_and_pat_live_in_the_vcpu_state)
     msr(&regs, 0x277, false, 0);
     CHECK_EQ(regs.rax, 0x00070406U);
     CHECK_EQ(regs.rdx, 0x00070406U);
+    /* reserved memory types (2, 3, above 7) in PAT: #GP, PAT unchanged */
+    msr(&regs, 0x277, true, 0x0007040600070402ULL);
+    CHECK(gp_injected());
+    msr(&regs, 0x277, true, 0x0807040600070406ULL);
+    CHECK(gp_injected());
+    msr(&regs, 0x277, false, 0);
+    CHECK_EQ(regs.rax, 0x00070406U);
+    /* LME may not change with paging on */
+    msr(&regs, 0xc0000080U, true, 0xd01 & ~0x100ULL);
+    CHECK(gp_injected());
+    arch_hvm_get_state(hx_vcpu->arch, &st);
+    CHECK_EQ(st.efer, 0xd01U);
 }
 
 UNIT_TEST(platform_zero_and_unknown_msrs)
