@@ -153,6 +153,18 @@ void arch_irq_enable(void);
  * hypervisor's own tables. */
 void arch_load_guest_l4(mfn_t l4);
 void arch_load_idle_l4(void);
+/* Make frames[0..nr) (nr <= 14, a PV vCPU's validated descriptor frames)
+ * this CPU's GDT below selector 0xe000; the rest read as not present.
+ * nr = 0 leaves no guest descriptor mapped. */
+void arch_load_guest_gdt(const mfn_t *frames, unsigned int nr);
+
+/* Load selector sel into GS for the running PV vCPU (its user GS,
+ * set_segment_base GS_USER_SEL) and return the base the descriptor
+ * gives; the vCPU's active GS base is left as it was. A selector the CPU
+ * refuses loads the null selector instead. Call with the vCPU's bases
+ * loaded (from its hypercall). */
+uint64_t arch_load_guest_user_gs(uint16_t sel);
+
 /* Flush this CPU's non-global TLB entries / one address. */
 void arch_flush_local_tlb(void);
 void arch_invlpg(uint64_t va);

@@ -113,7 +113,7 @@ static status_t make_domain(struct boot_domain *r, mfn_t *shared, struct domain 
 {
     uint64_t nr_pages = r->spec.mem_bytes >> PAGE_SHIFT;
     struct domain_config cfg = {
-        .limits = { .max_pages = nr_pages, .max_vcpus = r->spec.vcpus,
+        .limits = { .max_pages = nr_pages + DOMAIN_MAX_GRANT_FRAMES, .max_vcpus = r->spec.vcpus,
                     .max_evtchn_ports = DOMAINS_EVTCHN_PORTS,
                     .max_grant_frames = DOMAIN_MAX_GRANT_FRAMES },
         .nr_vcpus = r->spec.vcpus,

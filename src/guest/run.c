@@ -118,6 +118,7 @@ static void load_vcpu(struct cpu_state *cs, struct guest_vcpu *gv, struct cpu_re
     while (__atomic_load_n(&gv->running_on, __ATOMIC_ACQUIRE) != GUEST_NOT_RUNNING)
         ;
     *regs = gv->regs;
+    arch_load_guest_gdt(gv->pv.gdt_frames, gv->pv.gdt_nr_frames);
     arch_fpu_restore(gv->fpu);
     if (gv->pv.fpu_ts)
         arch_fpu_set_ts(true);
@@ -157,6 +158,7 @@ static NORETURN void idle_loop(unsigned int cpu)
     struct cpu_state *cs = &cpus[cpu];
 
     arch_load_idle_l4();
+    arch_load_guest_gdt(NULL, 0);   /* no frame of a stopped vCPU stays a GDT */
     for (;;) {
         uint64_t now = arch_now_ns();
 

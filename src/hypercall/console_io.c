@@ -5,7 +5,8 @@
 
 /*
  * CONSOLEIO_write copies the guest's bytes in chunks through guest copy,
- * replaces control characters other than newline and tab by '.', and
+ * drops carriage returns, replaces the other control characters but
+ * newline and tab by '.', and
  * starts every line with "(d<id>) ". A long write continues after
  * CONSOLE_WRITE_BUDGET bytes with (count, buffer) advanced.
  */
@@ -45,6 +46,8 @@ void console_guest_output(struct domain *d, char *buf, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)buf[i];
 
+        if (c == '\r')
+            continue;       /* the serial line ends lines itself (Linux sends \r\n) */
         if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f)
             buf[i] = '.';
         if (!d->console_mid_line) {

@@ -181,6 +181,22 @@ void arch_set_guest_bases(uint64_t fs, uint64_t gs_active)
     host_guest_bases.gs = gs_active;
 }
 
+struct host_guest_gdt host_guest_gdt;
+
+void arch_load_guest_gdt(const mfn_t *list, unsigned int nr)
+{
+    host_guest_gdt.nr = nr;
+    for (unsigned int i = 0; i < nr && i < 14; i++)
+        host_guest_gdt.frames[i] = list[i];
+    host_guest_gdt.loads++;
+}
+
+uint64_t arch_load_guest_user_gs(uint16_t sel)
+{
+    host_guest_gdt.user_gs = sel;
+    return 0;           /* flat descriptors: base 0 */
+}
+
 uint64_t arch_guest_fs_base(void)
 {
     return host_guest_bases.fs;

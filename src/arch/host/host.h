@@ -55,6 +55,15 @@ struct host_guest_bases {
 };
 extern struct host_guest_bases host_guest_bases;
 
+/* The guest GDT frames arch_load_guest_gdt last mapped. */
+struct host_guest_gdt {
+    mfn_t frames[14];
+    unsigned int nr;
+    unsigned int loads;     /* calls so far */
+    uint16_t user_gs;       /* arch_load_guest_user_gs's last selector */
+};
+extern struct host_guest_gdt host_guest_gdt;
+
 /* Console output is captured here (and echoed to stdout if STRATA_ECHO). */
 const char *host_console_text(void);
 void host_console_clear(void);

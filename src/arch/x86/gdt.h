@@ -37,6 +37,11 @@ struct tss {
 
 struct percpu;
 
+/* Map cpu's GDT window (boot, before paging_activate, with the early
+ * allocator): guest pages read as not-present descriptors until a PV
+ * vCPU's frames are mapped there (arch_load_guest_gdt). */
+void gdt_alloc(unsigned int cpu);
+
 /* Build cpu's GDT and TSS from its stacks, load them (GDTR, segment
  * registers, TR). Runs on the CPU itself. */
 void gdt_load(struct percpu *cpu);

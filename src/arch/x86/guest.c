@@ -2,6 +2,7 @@
 /* guest.c - what guest execution needs of the CPU: syscall MSRs, CR3, bases, FPU. */
 #include "arch/arch.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/extable.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/guest.h"
 #include "arch/x86/paging.h"
@@ -25,6 +26,7 @@
 #define CR4_OSXMMEXCPT      (1UL << 10)
 /* TF IF DF IOPL NT AC: the hypervisor starts a syscall with these clear. */
 #define SYSCALL_FLAG_MASK   0x47700UL
+#define RFLAGS_IF           (1UL << 9)
 #define FXSAVE_FCW          0
 #define FXSAVE_MXCSR        24
 #define FCW_DEFAULT         0x037f
@@ -119,6 +121,39 @@ void arch_set_guest_bases(uint64_t fs, uint64_t gs_active)
 {
     wrmsr(MSR_FS_BASE, fs);
     wrmsr(MSR_KERNEL_GS_BASE, gs_active);
+}
+
+/*
+ * The selector goes into GS with the guest's base active (swapgs), so
+ * the descriptor sets that base; it is read back, then swapgs and the
+ * guest's active base go back. Interrupts stay off meanwhile: the
+ * hypervisor's own GS base is away. A null selector is loaded after a
+ * flat one, so that AMD CPUs, which keep the base on a null load, also
+ * give 0. The caller has checked the descriptor; a fault anyway loads
+ * the null selector (fixup).
+ */
+uint64_t arch_load_guest_user_gs(uint16_t sel)
+{
+    uint64_t active, base, flags;
+    uint16_t null_sel = 0;
+
+    __asm__ volatile("pushfq\n\tpopq %0\n\tcli" : "=r"(flags) : : "memory");
+    active = rdmsr(MSR_KERNEL_GS_BASE);
+    __asm__ volatile("swapgs\n\t"
+                     "movw %w[flat], %%gs\n"
+                     "1: movw %w[sel], %%gs\n\t"
+                     "jmp 3f\n"
+                     "2: movw %w[null], %%gs\n"
+                     "3: swapgs\n\t"
+                     EXTABLE_ENTRY("1b", "2b")
+                     : : [sel] "r"(sel), [flat] "r"((uint16_t)(SEL_GUEST_DS | 3)),
+                         [null] "r"(null_sel)
+                     : "memory");
+    base = rdmsr(MSR_KERNEL_GS_BASE);
+    wrmsr(MSR_KERNEL_GS_BASE, active);
+    if (flags & RFLAGS_IF)
+        irq_enable();
+    return base;
 }
 
 uint64_t arch_guest_fs_base(void)

@@ -24,4 +24,11 @@
 #define STACK_PAGES         4                   /* main stack: 16 KiB */
 #define IST_STACK_PAGES     2                   /* each IST stack: 8 KiB */
 
+/* Per-CPU GDT window in the upper half of the stacks slot: 16 pages, the
+ * first 14 for a PV guest's own descriptor frames (selectors below
+ * 0xe000), page 14 for the hypervisor's descriptors and the TSS. */
+#define GDT_WINDOWS_BASE    0xffff82c000000000
+#define GDT_WINDOW_SIZE     0x10000             /* 64 KiB per CPU */
+#define GDT_GUEST_PAGES     14
+
 #endif /* STRATA_ARCH_X86_LAYOUT_H */

@@ -52,6 +52,20 @@ void paging_map_page(uintptr_t va, paddr_t pa, uint64_t flags)
     *entry_for(va, 1) = (pa & PTE_ADDR) | flags;
 }
 
+uint64_t *paging_pte_of(uintptr_t va)
+{
+    uint64_t *table = table_virt(root_pa);
+
+    for (unsigned int l = 4; l > 1; l--) {
+        uint64_t e = table[index_of(va, l)];
+
+        if (!(e & PTE_P) || (e & PTE_PS))
+            panic("paging: no 4 KiB table for %#lx", va);
+        table = table_virt(e & PTE_ADDR);
+    }
+    return &table[index_of(va, 1)];
+}
+
 /* Like entry_for(va, 1), but the entries on the way also allow user
  * access (the leaf still decides): for what PV guests may read. */
 static uint64_t *user_entry_for(uintptr_t va)

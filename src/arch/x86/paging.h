@@ -29,6 +29,10 @@ void paging_build(const struct boot_info *bi);
 /* Map the 4 KiB page va -> pa with flags in the final tables. */
 void paging_map_page(uintptr_t va, paddr_t pa, uint64_t flags);
 
+/* The leaf entry of va, whose tables must exist already (mapped at
+ * boot): for remapping a 4 KiB page at run time. */
+uint64_t *paging_pte_of(uintptr_t va);
+
 /* Switch this CPU to the final tables and enable global pages. */
 void paging_activate(void);
 

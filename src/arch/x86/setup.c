@@ -62,8 +62,10 @@ NORETURN void x86_setup(uint32_t magic, paddr_t info, void (*next)(void *), void
     cpus_discover();
     early_alloc_init(&the_boot_info);
     paging_build(&the_boot_info);
-    for (unsigned int cpu = 0; cpu < percpu_present(); cpu++)
+    for (unsigned int cpu = 0; cpu < percpu_present(); cpu++) {
         stack_alloc(cpu);
+        gdt_alloc(cpu);
+    }
     paging_activate();
     gdt_load(this_cpu());
     guest_cpu_init();

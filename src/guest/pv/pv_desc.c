@@ -25,6 +25,27 @@ bool pv_desc_check(uint64_t desc, uint64_t *fixed)
     return true;
 }
 
+#define DESC_CODE      (1ULL << 43)
+#define DESC_READABLE  (1ULL << 41)   /* of a code segment */
+#define SEL_TI         0x4U
+#define SEL_FLAT_DS    0xe02bU
+
+bool pv_desc_gs_loadable(const struct pv_vcpu *pv, uint16_t sel)
+{
+    unsigned int index = sel >> 3;
+    uint64_t desc;
+
+    if ((sel & ~3U) == 0 || sel == SEL_FLAT_DS)
+        return true;
+    if ((sel & SEL_TI) || index >= pv->gdt_entries)
+        return false;
+    desc = ((const uint64_t *)arch_frame_to_virt(pv->gdt_frames[index / DESC_PER_FRAME]))
+           [index % DESC_PER_FRAME];
+    if (!(desc & DESC_P) || !(desc & DESC_S))
+        return false;
+    return !(desc & DESC_CODE) || (desc & DESC_READABLE);
+}
+
 /* Check all descriptors of a frame, then (only if all pass) fix them up. */
 static status_t frame_validate(mfn_t mfn)
 {
@@ -75,11 +96,16 @@ void pv_gdt_release(struct pv_vcpu *pv)
     pv->gdt_entries = 0;
 }
 
-/* Strata has no way yet to load a guest GDT into the CPU (the per-CPU
- * GDT is arch's); the validated frames are kept for when it does. */
+/* The new frames replace the old ones in the CPU (when the caller runs
+ * here, which it does unless called from a host test) before the old
+ * frames lose their SEG_DESC references: a frame the CPU still uses as
+ * a GDT must never become writable. run.c loads the frames on every
+ * vCPU switch. */
 long do_set_gdt(struct vcpu *v, struct hypercall_frame *f)
 {
     struct guest_vcpu *gv = guest_vcpu_of(v);
+    mfn_t old[PV_GDT_MAX_FRAMES];
+    uint32_t old_n;
     uint64_t list[PV_GDT_MAX_FRAMES];
     uint64_t entries = f->args[1];
     uint32_t n = (uint32_t)((entries + DESC_PER_FRAME - 1U) / DESC_PER_FRAME);
@@ -97,11 +123,16 @@ long do_set_gdt(struct vcpu *v, struct hypercall_frame *f)
             return STATUS_EINVAL;
         }
     }
-    pv_gdt_release(&gv->pv);
+    old_n = gv->pv.gdt_nr_frames;
+    for (uint32_t i = 0; i < old_n; i++)
+        old[i] = gv->pv.gdt_frames[i];
     for (uint32_t i = 0; i < n; i++)
         gv->pv.gdt_frames[i] = list[i];
     gv->pv.gdt_nr_frames = n;
     gv->pv.gdt_entries = (uint32_t)entries;
+    if (gv->running_on == arch_cpu_id())
+        arch_load_guest_gdt(gv->pv.gdt_frames, n);
+    frames_put(old, old_n);
     return STATUS_OK;
 }
 

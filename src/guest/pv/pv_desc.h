@@ -35,6 +35,12 @@ long do_set_gdt(struct vcpu *v, struct hypercall_frame *f);
  * frame of the caller that is a descriptor frame or may be writable. */
 long do_update_descriptor(struct vcpu *v, struct hypercall_frame *f);
 
+/* Whether GS may be given selector sel in guest user mode (set_segment_
+ * base GS_USER_SEL): null, the flat ring-3 data selector 0xe02b, or a
+ * present data or readable code descriptor in pv's GDT. LDT selectors
+ * are refused (no LDT is loaded). */
+bool pv_desc_gs_loadable(const struct pv_vcpu *pv, uint16_t sel);
+
 /* Release pv's GDT frames (vCPU teardown). */
 void pv_gdt_release(struct pv_vcpu *pv);
 

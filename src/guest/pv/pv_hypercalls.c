@@ -164,10 +164,11 @@ long do_set_segment_base(struct vcpu *v, struct hypercall_frame *f)
 {
     struct pv_vcpu *pv = pv_of(v);
     uint64_t base = f->args[1];
+    uint16_t sel;
 
     if (pv == NULL)
         return STATUS_ENOSYS;
-    if (!guest_address_ok(base))
+    if (f->args[0] != SEGBASE_GS_USER_SEL && !guest_address_ok(base))
         return STATUS_EINVAL;
     switch (f->args[0]) {
     case SEGBASE_FS:
@@ -180,10 +181,16 @@ long do_set_segment_base(struct vcpu *v, struct hypercall_frame *f)
         pv->gs_base_kernel = base;
         break;
     case SEGBASE_GS_USER_SEL:
-        /* Loading a user GS selector: only the null selector (base 0). */
-        if (base != 0)
-            return STATUS_EINVAL;
-        pv->gs_base_user = 0;
+        /* The user GS selector (Linux: load_gs_index), its base taken
+         * from the descriptor. As in Xen, the RPL becomes 3 and a
+         * selector that cannot be loaded gives the null one (Linux BUGs
+         * if this call fails). */
+        sel = (uint16_t)base;
+        if (sel > 3)
+            sel |= 3;
+        if (!pv_desc_gs_loadable(pv, sel))
+            sel = 0;
+        pv->gs_base_user = arch_load_guest_user_gs(sel);
         break;
     default:
         return STATUS_EINVAL;

@@ -173,3 +173,68 @@ UNIT_TEST(both_hypercalls_are_registered)
     f.args[1] = 0;
     CHECK_EQ(hypercall_dispatch(fx.v, &f), STATUS_OK);
 }
+
+#include "arch/host/host.h"
+
+/* Regression (Linux's first `mov %eax, %fs` with 0x2b faulted: the guest
+ * GDT was never loaded): set_gdt by the running vCPU maps its frames
+ * into the CPU's GDT, and only then drops the old frames' types. */
+UNIT_TEST(set_gdt_of_the_running_vcpu_loads_the_frames_first)
+{
+    uint64_t list[1], second[2];
+    unsigned int loads;
+
+    fx_setup();
+    list[0] = linux_gdt();
+    loads = host_guest_gdt.loads;
+    CHECK_EQ(set_gdt(list, 1, 16), STATUS_OK);
+    CHECK_EQ(host_guest_gdt.loads, loads);      /* not running here: no load */
+    fx.gv->running_on = arch_cpu_id();
+    second[0] = fx.spare[1];
+    second[1] = fx.spare[2];
+    CHECK_EQ(set_gdt(second, 2, 600), STATUS_OK);
+    CHECK_EQ(host_guest_gdt.loads, loads + 1);
+    CHECK_EQ(host_guest_gdt.nr, 2U);
+    CHECK_EQ(host_guest_gdt.frames[0], second[0]);
+    CHECK_EQ(host_guest_gdt.frames[1], second[1]);
+    CHECK_EQ(fx_info(list[0]).type_count, 0U);  /* the old frame let go */
+    CHECK_EQ(set_gdt(second, 0, 0), STATUS_OK);
+    CHECK_EQ(host_guest_gdt.nr, 0U);
+    fx.gv->running_on = GUEST_NOT_RUNNING;
+}
+
+/* Regression (Linux BUGs when load_gs_index(__USER_DS) fails): a user GS
+ * selector is loaded when it names a usable descriptor, else null. */
+UNIT_TEST(user_gs_selector_loads_only_usable_descriptors)
+{
+    struct hypercall_frame f = { .op = __HYPERVISOR_set_segment_base };
+    uint64_t list[1];
+    mfn_t m;
+
+    fx_setup();
+    m = linux_gdt();
+    desc(m)[5] = DATA_DPL0;                      /* __USER_DS at 0x2b */
+    desc(m)[9] = 0x00cf9b000000ffffULL & ~(1ULL << 41);  /* execute-only code */
+    list[0] = m;
+    CHECK_EQ(set_gdt(list, 1, 16), STATUS_OK);
+    CHECK(pv_desc_gs_loadable(&fx.gv->pv, 0));
+    CHECK(pv_desc_gs_loadable(&fx.gv->pv, 0x2b));
+    CHECK(pv_desc_gs_loadable(&fx.gv->pv, 0x33));         /* readable code */
+    CHECK(pv_desc_gs_loadable(&fx.gv->pv, 0xe02b));
+    CHECK(!pv_desc_gs_loadable(&fx.gv->pv, 0x3b));        /* not present */
+    CHECK(!pv_desc_gs_loadable(&fx.gv->pv, 0x4b));        /* execute-only */
+    CHECK(!pv_desc_gs_loadable(&fx.gv->pv, 0x2f));        /* LDT */
+    CHECK(!pv_desc_gs_loadable(&fx.gv->pv, 16 * 8 + 3));  /* past the limit */
+    CHECK(!pv_desc_gs_loadable(&fx.gv->pv, 0xe033 + 0x10));
+    f.args[0] = SEGBASE_GS_USER_SEL;
+    f.args[1] = 0x28;                            /* RPL becomes 3 */
+    CHECK_EQ(do_set_segment_base(fx.v, &f), STATUS_OK);
+    CHECK_EQ(host_guest_gdt.user_gs, 0x2b);
+    f.args[1] = 0x38;
+    CHECK_EQ(do_set_segment_base(fx.v, &f), STATUS_OK);
+    CHECK_EQ(host_guest_gdt.user_gs, 0);         /* refused: null instead */
+    f.args[1] = 0;
+    CHECK_EQ(do_set_segment_base(fx.v, &f), STATUS_OK);
+    CHECK_EQ(host_guest_gdt.user_gs, 0);
+    CHECK_EQ(fx.gv->pv.gs_base_user, 0);
+}

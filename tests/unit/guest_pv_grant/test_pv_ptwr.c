@@ -150,7 +150,7 @@ UNIT_TEST(segment_overrides_and_other_levels)
     r = at_insn(gs_mov, sizeof(gs_mov), 8 * FX_FREE_SLOT);
     r.rax = (fx.spare[0] << 12) | P;
     CHECK_EQ(run(&r, ENTRY_VA(FX_FREE_SLOT)), PV_EMUL_DONE);
-    CHECK_EQ(*fx_entry(fx.l1, FX_FREE_SLOT), r.rax);
+    CHECK_EQ(*fx_entry(fx.l1, FX_FREE_SLOT), r.rax | US);   /* ring-3 kernel */
     fx.gv->pv.fs_base = FX_L1_VA;
     r = at_insn(fs_mov, sizeof(fs_mov), 8 * FX_FREE_SLOT);
     CHECK_EQ(run(&r, ENTRY_VA(FX_FREE_SLOT)), PV_EMUL_DONE);

@@ -231,8 +231,9 @@ UNIT_TEST(mmu_update_writes_validated_entries_and_counts_done)
     set_done(77);
     CHECK_EQ(mmu_update(GVA, 3, DONE_VA), 0);
     CHECK_EQ(done_word(), 3U);                 /* not preempted: not added to 77 */
-    CHECK_EQ(ent(t)[0], (a << 12) | P | RW);
-    CHECK_EQ(ent(t)[1], (b << 12) | P);
+    /* Installed entries carry the user bit (the guest kernel is ring 3). */
+    CHECK_EQ(ent(t)[0], (a << 12) | P | RW | US);
+    CHECK_EQ(ent(t)[1], (b << 12) | P | US);
     CHECK_EQ(fi(a).type, FRAME_TYPE_WRITABLE);
     CHECK_EQ(fi(a).type_count, 1U);
     CHECK_EQ(fi(a).ref_count, 2U);             /* allocation + the RO entry */
@@ -288,7 +289,7 @@ UNIT_TEST(mmu_update_preserve_ad_keeps_the_hardware_bits)
     ent(t)[3] |= ACC | DIR;                    /* as the CPU would */
     put_req(GVA, (t << 12) + 3 * 8 + MMU_PT_UPDATE_PRESERVE_AD, (a << 12) | P | RW);
     CHECK_EQ(mmu_update(GVA, 1, 0), 0);
-    CHECK_EQ(ent(t)[3], (a << 12) | P | RW | ACC | DIR);
+    CHECK_EQ(ent(t)[3], (a << 12) | P | RW | US | ACC | DIR);
     CHECK_EQ(fi(a).type_count, 1U);
     put_req(GVA, (t << 12) + 3 * 8, 0);
     CHECK_EQ(mmu_update(GVA, 1, 0), 0);
@@ -484,7 +485,7 @@ UNIT_TEST(xsa212_each_entry_is_checked_at_its_own_address)
     uint32_t done;
     memcpy(&done, gptr(GVA), 4);
     CHECK_EQ(done, 3U);
-    CHECK_EQ(ent(t)[2], (page << 12) | P);
+    CHECK_EQ(ent(t)[2], (page << 12) | P | US);
     CHECK_EQ(fi(page).ref_count, 4U);
     for (unsigned int i = 3; i < 512; i++)
         CHECK_EQ(ent(t)[i], 0ULL);
@@ -516,7 +517,7 @@ UNIT_TEST(update_va_mapping_writes_the_current_l1_and_flushes)
     CHECK_EQ(hypercall_copy_from_guest(v, &word, va, 8), STATUS_EFAULT);
     CHECK_EQ(call(__HYPERVISOR_update_va_mapping, va, (page << 12) | P | RW,
                   UVMF_INVLPG | UVMF_LOCAL, 0, &f), 0);
-    CHECK_EQ(ent(l1)[20], (page << 12) | P | RW);
+    CHECK_EQ(ent(l1)[20], (page << 12) | P | RW | US);
     CHECK_EQ(fi(page).type_count, 1U);
     CHECK_EQ(seen.invlpg_local, 1);
     CHECK_EQ(seen.va, va);

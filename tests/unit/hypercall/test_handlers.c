@@ -299,6 +299,11 @@ UNIT_TEST(console_write_prefixes_lines_and_filters)
     CHECK_EQ(hc_call(hvm, __HYPERVISOR_console_io, CONSOLEIO_write, sizeof(text) - 1,
                      ARG_ADDR, NULL), 0);
     CHECK(strcmp(host_console_text(), "(d2) hello\n(d2) world..\tend\n") == 0);
+    /* Regression (Linux's hvc lines ended in '.'): \r is dropped. */
+    host_console_clear();
+    hc_put(hvm, ARG_ADDR, "a\r\nb\r\n", 6);
+    CHECK_EQ(hc_call(hvm, __HYPERVISOR_console_io, CONSOLEIO_write, 6, ARG_ADDR, NULL), 0);
+    CHECK(strcmp(host_console_text(), "(d2) a\n(d2) b\n") == 0);
     CHECK_EQ(hc_call(hvm, __HYPERVISOR_console_io, CONSOLEIO_write, 4, 1ULL << 40, NULL),
              STATUS_EFAULT);
     CHECK_EQ(hc_call(hvm, __HYPERVISOR_console_io, CONSOLEIO_read, 4, ARG_ADDR, NULL), 0);
