@@ -102,21 +102,21 @@ bool vlapic_set_base(struct vlapic *l, uint64_t val)
 
 /* --- The 256-bit vector registers --------------------------------------- */
 
-/*@ requires \valid_read(bits + (0 .. 7));
+/*@ requires \valid_read(bits + (0 .. 7)) && vector <= 255;
     assigns \nothing;
 */
 static bool vec_test(const uint32_t *bits, unsigned int vector)
 {
-    return (bits[(vector >> 5) & 7U] >> (vector & 31U)) & 1U;
+    return (bits[vector / 32U] >> (vector % 32U)) & 1U;
 }
 
-/*@ requires \valid(bits + (0 .. 7));
+/*@ requires \valid(bits + (0 .. 7)) && vector <= 255;
     assigns bits[0 .. 7];
 */
 static void vec_set(uint32_t *bits, unsigned int vector, bool on)
 {
-    uint32_t bit = 1U << (vector & 31U);
-    unsigned int word = (vector >> 5) & 7U;
+    uint32_t bit = 1U << (vector % 32U);
+    unsigned int word = vector / 32U;
 
     bits[word] = on ? (bits[word] | bit) : (bits[word] & ~bit);
 }
@@ -154,10 +154,10 @@ static int vec_highest(const uint32_t *bits)
 uint32_t vlapic_ppr(const struct vlapic *l)
 {
     int isrv = vec_highest(l->isr);
-    uint32_t tpr = l->tpr & 0xffU;
-    uint32_t isr_class = isrv < 0 ? 0 : ((uint32_t)isrv & 0xf0U);
+    uint32_t tpr = l->tpr % 256U;
+    uint32_t isr_class = isrv < 0 ? 0 : (uint32_t)isrv / 16U * 16U;
 
-    return (tpr & 0xf0U) >= isr_class ? tpr : isr_class;
+    return tpr / 16U * 16U >= isr_class ? tpr : isr_class;
 }
 
 /*@ requires VlapicValid(l);
@@ -189,8 +189,8 @@ static void vlapic_error(struct vlapic *l, uint32_t bit)
     uint32_t lvt = l->lvt[VLAPIC_LVT_ERROR];
 
     l->esr_pending |= bit;
-    if (!(lvt & VLAPIC_LVT_MASKED) && (lvt & 0xffU) >= 16)
-        vec_set(l->irr, lvt & 0xffU, true);
+    if (!(lvt & VLAPIC_LVT_MASKED) && lvt % 256U >= 16)
+        vec_set(l->irr, lvt % 256U, true);
 }
 
 bool vlapic_accept(struct vlapic *l, uint8_t vector, bool level)
@@ -265,7 +265,7 @@ bool vlapic_extint_allowed(const struct vlapic *l)
 */
 static uint32_t vlapic_x2apic_ldr(const struct vlapic *l)
 {
-    return ((l->id >> 4) << 16) | (1U << (l->id & 15U));
+    return ((l->id >> 4) << 16) | (1U << (l->id % 16U));
 }
 
 /*@ requires VlapicValid(l);
