@@ -96,6 +96,7 @@ static void prepare_entry(struct guest_vcpu *gv, struct cpu_regs *regs, uint64_t
     update_time(v, now);
     if (v->domain->hvm) {
         arch_load_idle_l4();    /* the backend switches to the nested tables */
+        hvm_prepare(gv, regs, now);   /* before program_timer: it may arm a timer */
     } else {
         (void)pv_deliver_events(v, &gv->pv, regs);
         arch_load_guest_l4(v->pv_l4);

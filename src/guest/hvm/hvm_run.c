@@ -10,7 +10,8 @@
  * guest_return_path. An HVM vCPU keeps the same frame (its general
  * registers) but enters through the backend, which returns like a
  * function at the exit: hvm_step runs one entry/exit on a fresh stack
- * below the frame, then the same guest_return_path. That may switch to
+ * below the frame (run.c's prepare_entry prepared it through
+ * hvm_prepare), then the same guest_return_path. That may switch to
  * another HVM vCPU (hvm_enter again, the stack starts afresh), to a PV
  * one (it returns, and the frame goes to ring 3) or go idle.
  */
@@ -22,13 +23,17 @@ static void hvm_step(unsigned int cpu)
     struct hvm_vcpu *hv = current_hvm[cpu];
     struct arch_hvm_exit exit;
 
-    hvm_prepare_entry(hv, frame, arch_now_ns());
     if (vcpu_runnable(hv->vcpu)) {
         arch_hvm_run(hv->arch, frame, &exit);
         hvm_handle_exit(hv, frame, &exit);
     }
     guest_return_path(frame);
     arch_enter_guest(frame);
+}
+
+void hvm_prepare(struct guest_vcpu *gv, struct cpu_regs *regs, uint64_t now)
+{
+    hvm_prepare_entry(hvm_vcpu_of(gv->vcpu), regs, now);
 }
 
 NORETURN void hvm_enter(struct guest_vcpu *gv)

@@ -12,4 +12,9 @@
  * to a PV guest by arch_enter_guest when the loop switches to one. */
 NORETURN void hvm_enter(struct guest_vcpu *gv);
 
+/* The HVM part of preparing gv's entry at time now (INIT/SIPI, the
+ * platform's timers, the event to inject): the loop calls it before it
+ * programs the CPU's timer, which must include the platform's deadline. */
+void hvm_prepare(struct guest_vcpu *gv, struct cpu_regs *regs, uint64_t now);
+
 #endif /* STRATA_GUEST_HVM_HVM_RUN_H */
