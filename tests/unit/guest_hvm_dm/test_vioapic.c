@@ -144,3 +144,14 @@ UNIT_TEST(vioapic_lowest_pin_first)
     CHECK_EQ(msg.dest, 3);
     CHECK(!msg.logical);
 }
+
+UNIT_TEST(vioapic_pending_beyond_the_pins_is_dropped)
+{
+    struct vioapic io;
+    struct vioapic_msg msg;
+
+    vioapic_reset(&io, 0);
+    io.pending = 1U << 30;                    /* no such pin: state never made by the API */
+    CHECK(!vioapic_next(&io, &msg));
+    CHECK_EQ(io.pending, 0);
+}
