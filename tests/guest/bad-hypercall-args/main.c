@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* bad-hypercall-args: a hostile d1 passes pointers into Strata, non-canonical pointers, huge counts and out-of-range ports, refs and vCPUs; each gets its error, and the bystander d2 still succeeds. */
+/* bad-hypercall-args: hostile arguments get their errors; the bystander is untouched. */
 #include "guest.h"
 
 const char test_title[] = "bad-hypercall-args: hostile arguments get errors; the bystander is untouched";

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* evtchn-pingpong: two domains bounce an interdomain event N times; each also checks the loopback form. */
+/* evtchn-pingpong: interdomain events bounced N times between two domains; loopback. */
 #include "guest.h"
 
 const char test_title[] = "evtchn-pingpong: alloc_unbound, bind_interdomain, send/upcall, close";

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* foreign-map: a hostile d1 learns frames of d2 (its secret page, page tables, shared_info) and every way of mapping or writing them is refused; d2 finds them untouched. */
+/* foreign-map: no way to map or write another domain's frames; the victim is intact. */
 #include "guest.h"
 
 const char test_title[] = "foreign-map: another domain's frames cannot be mapped or written";

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* grant-copy: d2 copies into and out of pages d1 granted (GNTTABOP_copy), and bad copies are refused. */
+/* grant-copy: GNTTABOP_copy into and out of another domain's grants; bad copies refused. */
 #include "guest.h"
 
 const char test_title[] = "grant-copy: GNTTABOP_copy to and from another domain's grants";
@@ -49,7 +49,8 @@ static void granter(evtchn_port_t port)
     check(rw_page[OFFSET - 1] == 0 && rw_page[OFFSET + LEN] == 0,
           "the copy into our page wrote outside [%u, %u)", OFFSET, OFFSET + LEN);
     check(holds(ro_page, 0, PAGE_SIZE, 3, 0), "our read-only page changed");
-    check((gnttab_entries[REF_RW].flags & in_use) == 0 && (gnttab_entries[REF_RO].flags & in_use) == 0,
+    check((gnttab_entries[REF_RW].flags & in_use) == 0 &&
+          (gnttab_entries[REF_RO].flags & in_use) == 0,
           "grants still marked in use after the copies: %#x %#x",
           gnttab_entries[REF_RW].flags, gnttab_entries[REF_RO].flags);
     gnttab_revoke(REF_RW);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* grant-map: d1 grants pages read-only and read-write, d2 maps them by virtual address, uses and unmaps them. */
+/* grant-map: read-only and read-write grants mapped by virtual address, used, unmapped. */
 #include "guest.h"
 
 const char test_title[] = "grant-map: GNTMAP_host_map of read-only and read-write grants between two domains";
@@ -86,7 +86,8 @@ static void expect_fault(volatile uint8_t *va, bool write, const char *what)
     else
         PROBE(p, "cmpb $0, (%[a])", [a] "r"(va));
     check(last_exception.vector == X86_PF, "%s: %s, want #PF", what,
-          last_exception.vector == NO_EXCEPTION ? "no fault" : exception_name(last_exception.vector));
+          last_exception.vector == NO_EXCEPTION ? "no fault"
+                                                : exception_name(last_exception.vector));
 }
 
 static void mapper(evtchn_port_t port)

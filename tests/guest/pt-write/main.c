@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* pt-write: a hostile d1 writes its own page tables directly and through mmu_update; every bad entry is refused and the bystander d2 still succeeds. */
+/* pt-write: page-table writes that would break isolation are refused, beside a bystander. */
 #include "guest.h"
 
 const char test_title[] = "pt-write: page-table writes that would break isolation are refused";
@@ -84,7 +84,8 @@ static void expect_pf(const struct probe *p, const char *what)
 {
     (void)p;
     check(last_exception.vector == X86_PF, "%s: %s, want #PF", what,
-          last_exception.vector == NO_EXCEPTION ? "no fault" : exception_name(last_exception.vector));
+          last_exception.vector == NO_EXCEPTION ? "no fault"
+                                                : exception_name(last_exception.vector));
 }
 
 /* Direct writes (Strata emulates them through the PV MMU): a valid entry

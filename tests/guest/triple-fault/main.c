@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* triple-fault: d1 faults with its stack unmapped, d2 with every handler unmapped (faults in its own fault delivery); Strata crashes each, and the bystander d3 succeeds. */
+/* triple-fault: guests faulting in their own fault delivery are crashed alone. */
 #include "guest.h"
 
 const char test_title[] = "triple-fault: a guest that faults delivering its own faults is crashed alone";

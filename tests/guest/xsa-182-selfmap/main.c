@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* xsa-182-selfmap: guards the XSA-182 class - a writable recursive (self) mapping of a page table, directly or by a flags-only update of a read-only one, is refused. */
+/* xsa-182-selfmap: XSA-182 class - no writable self-mapping of a page table. */
 #include "guest.h"
 
 const char test_title[] = "xsa-182-selfmap: no writable self-mapping of a page table (XSA-182 class)";

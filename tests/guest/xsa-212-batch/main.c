@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* xsa-212-batch: guards the XSA-212 class - batched hypercalls whose list runs off mapped memory part-way: the entries before are done, the rest refused, the count reported exactly. */
+/* xsa-212-batch: XSA-212 class - batches running off mapped memory part-way. */
 #include "guest.h"
 
 const char test_title[] = "xsa-212-batch: lists running off mapped memory part-way (XSA-212 class)";

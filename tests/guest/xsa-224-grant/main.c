@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* xsa-224-grant: guards the XSA-224/XSA-234 class - grant unmaps with the wrong address, handle or frame, mappings the guest replaced behind Strata's back, and grant-table frames used as page tables keep the counts exact. */
+/* xsa-224-grant: XSA-224/234 class - grant unmap and reference-count misuse. */
 #include "guest.h"
 
 const char test_title[] = "xsa-224-grant: grant unmap and reference-count misuse (XSA-224/234 class)";

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* xsa-296-continuation: guards the XSA-296 class - preemptible hypercalls whose later part (after continuations) holds a bad entry or runs into a hole, and continuation encodings forged by the guest: exact done counts and errors, never a crash. */
+/* xsa-296-continuation: XSA-296 class - bad arguments after a continuation. */
 #include "guest.h"
 
 const char test_title[] = "xsa-296-continuation: bad arguments after a continuation (XSA-296 class)";
