@@ -114,7 +114,8 @@ goal_functions() {
 }
 
 # Runs frama-c on the module's files: log, timeout, cache mode, cache
-# dir, then extra flags. Returns frama-c's status.
+# dir, then extra flags (pass 1 gives the module's own select). Returns
+# frama-c's status.
 run_wp() {
     local log=$1 timeout=$2 mode=$3 dir=$4
     shift 4
@@ -134,11 +135,13 @@ keep_valid_only() {
 }
 
 # Reads the module's files and options into files/opts; a -wp-timeout in
-# options becomes the module's full timeout (full_timeout) instead.
+# options becomes the module's full timeout (full_timeout) and a -wp-fct
+# its function selection (select), both set per pass instead: Frama-C
+# adds a second -wp-fct to the first rather than narrowing it.
 load_module() {
     local dir=$1 line i
     local raw=()
-    files=() opts=() full_timeout=$TIMEOUT
+    files=() opts=() select=() full_timeout=$TIMEOUT
     while IFS= read -r line; do files+=("$ROOT/$line"); done < <(config_lines "$dir/files")
     if [ -f "$dir/options" ]; then
         # shellcheck disable=SC2207 # options are plain words, split on purpose
@@ -148,6 +151,8 @@ load_module() {
         case ${raw[i]} in
         -wp-timeout) full_timeout=${raw[i + 1]}; i=$((i + 1)) ;;
         -wp-timeout=*) full_timeout=${raw[i]#*=} ;;
+        -wp-fct) select=(-wp-fct "${raw[i + 1]}"); i=$((i + 1)) ;;
+        -wp-fct=*) select=(-wp-fct "${raw[i]#*=}") ;;
         *) opts+=("${raw[i]}") ;;
         esac
     done
@@ -175,8 +180,8 @@ goals_to_retry() {
 # prints its goal results.
 second_pass() {
     local log=$1 pcache=$2 retry=$3 fcts rc=0
-    local select=()
     fcts=$(goal_functions "$log" <"$retry" | sort -u | paste -s -d, -)
+    # A lemma needs the module's own selection (select of load_module).
     case ,$fcts, in *,-,*) ;; *) select=(-wp-fct "$fcts") ;; esac
     keep_valid_only "$pcache"
     run_wp "$log.pass2" "$full_timeout" replay "$pcache" "${select[@]}" || rc=1
@@ -196,13 +201,13 @@ prove_goals() {
     local pcache=$work/cache pass1=$work/pass1 pass2=$work/pass2 retry=$work/retry
 
     if [ "$cache" != none ]; then   # local use of the committed cache: one pass
-        run_wp "$log" "$full_timeout" "$cache" "$CACHE_DIR" || return 1
+        run_wp "$log" "$full_timeout" "$cache" "$CACHE_DIR" "${select[@]}" || return 1
         goal_results "$log" >"$results"; echo 0; return 0
     fi
     # A pass 1 no shorter than the full timeout would only repeat itself.
     if [ "$quick" -le 0 ] || [ "$quick" -ge "$full_timeout" ]; then quick=$full_timeout; fi
     rm -rf "$pcache"; mkdir -p "$pcache"
-    run_wp "$log" "$quick" update "$pcache" || return 1
+    run_wp "$log" "$quick" update "$pcache" "${select[@]}" || return 1
     goal_results "$log" >"$pass1"
     cp "$pass1" "$results"
     if [ "$quick" -lt "$full_timeout" ]; then goals_to_retry "$dir" "$pass1" >"$retry"; else : >"$retry"; fi
@@ -217,7 +222,7 @@ prove_goals() {
 # Runs WP on one module; prints its summary row; returns 1 on failure.
 prove_module() {
     local module=$1 dir=$ROOT/proofs/$1 log=$OUT/$1.log.$$ results=$work/results
-    local files=() opts=() full_timeout line start end status=ok proved total
+    local files=() opts=() select=() full_timeout line start end status=ok proved total
     local base_proved=0 base_total=0 missing=0 unnamed=() retried=0 logged_total
 
     [ -f "$dir/files" ] || { echo "wp.sh: proofs/$module/files missing" >&2; return 1; }
