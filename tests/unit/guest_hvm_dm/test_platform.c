@@ -225,6 +225,29 @@ UNIT_TEST(platform_uart_input_interrupt_via_ioapic)
     hvm_platform_destroy(p);
 }
 
+UNIT_TEST(platform_uart_tx_interrupts_keep_coming)
+{
+    struct hvm_platform *p = make(1);
+
+    enable_all(p, 1);
+    ioapic_route(p, 4, 0x24);                 /* edge, as the MADT has ISA IRQs */
+    out(p, 0x3fc, 1, 0x08);
+    out(p, 0x3f9, 1, 0x02);                   /* THRE interrupt on */
+    CHECK_EQ(take(p, 0), 0x24);
+    lapic_wr(p, 0, 0xb0, 0);
+    /* The 8250 handler writes bytes without reading IIR (line still
+     * high): every THR write must still give the next edge. */
+    out(p, 0x3f8, 1, 'a');
+    CHECK_EQ(take(p, 0), 0x24);
+    lapic_wr(p, 0, 0xb0, 0);
+    out(p, 0x3f8, 1, 'b');
+    CHECK_EQ(take(p, 0), 0x24);
+    lapic_wr(p, 0, 0xb0, 0);
+    out(p, 0x3f9, 1, 0x00);                   /* __stop_tx */
+    CHECK_EQ(hvm_platform_pending_vector(p, 0), -1);
+    hvm_platform_destroy(p);
+}
+
 UNIT_TEST(platform_level_interrupt_and_eoi_broadcast)
 {
     struct hvm_platform *p = make(1);

@@ -84,8 +84,11 @@ UNIT_TEST(vuart_thre_interrupt)
     CHECK_EQ(vuart_read(&u, IIR), 0x02);      /* reading IIR acknowledges it */
     CHECK(!vuart_irq(&u));
     CHECK_EQ(vuart_read(&u, IIR), 0x01);
+    CHECK(!vuart_take_thr_write(&u));
     vuart_write(&u, DATA, 'a');               /* THR empties again at once */
     CHECK(vuart_irq(&u));
+    CHECK(vuart_take_thr_write(&u));
+    CHECK(!vuart_take_thr_write(&u));
     vuart_write(&u, IER, 0x02);               /* already on: nothing new */
     vuart_write(&u, MCR, 0x00);               /* OUT2 off gates the line */
     CHECK(!vuart_irq(&u));

@@ -211,6 +211,8 @@ static void uart_sync(struct hvm_platform *p, bool partial)
 
     ev->out_len += vuart_take_output(&p->uart, ev->out + ev->out_len,
                                      sizeof(ev->out) - ev->out_len, partial);
+    if (vuart_take_thr_write(&p->uart))
+        isa_irq(p, VUART_IRQ, false);       /* THRE cleared, then set again: an edge */
     isa_irq(p, VUART_IRQ, vuart_irq(&p->uart));
 }
 

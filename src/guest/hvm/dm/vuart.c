@@ -84,6 +84,7 @@ void vuart_input(struct vuart *u, uint8_t byte)
 static void transmit(struct vuart *u, uint8_t byte)
 {
     u->thre_pending = true;            /* the byte leaves at once */
+    u->thr_written = true;
     if (u->mcr & MCR_LOOP) {
         rx_push(u, byte);
         return;
@@ -177,6 +178,14 @@ void vuart_write(struct vuart *u, unsigned int offset, uint8_t val)
     case REG_SCR: u->scr = val; return;
     default:      return;              /* LSR and MSR are read-only */
     }
+}
+
+bool vuart_take_thr_write(struct vuart *u)
+{
+    bool written = u->thr_written;
+
+    u->thr_written = false;
+    return written;
 }
 
 size_t vuart_take_output(struct vuart *u, char *buf, size_t cap, bool partial)

@@ -18,6 +18,7 @@ struct vuart {
     uint8_t dll, dlm;              /* divisor latch */
     uint8_t lsr_errors;            /* overrun, until LSR is read */
     bool thre_pending;             /* THR-empty interrupt not yet acknowledged */
+    bool thr_written;              /* THR written since vuart_take_thr_write */
     uint8_t rx[VUART_FIFO];
     uint8_t rx_head, rx_count;
     char out[VUART_LINE];
@@ -64,6 +65,15 @@ void vuart_input(struct vuart *u, uint8_t byte);
     assigns \nothing;
 */
 bool vuart_irq(const struct vuart *u);
+
+/* Was THR written since the last call? A THR write clears the THRE
+ * interrupt and the transmitter sets it again when the byte has left:
+ * the IRQ line falls and rises, a new edge for the PIC and IOAPIC. */
+/*@ requires valid: VuartValid(u);
+    assigns u->thr_written;
+    ensures u->thr_written == \false;
+*/
+bool vuart_take_thr_write(struct vuart *u);
 
 /* Move buffered output to buf (cap bytes at most) if a line is complete
  * or the buffer is full, or any output if partial is set; returns the
