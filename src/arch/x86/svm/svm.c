@@ -425,14 +425,26 @@ static void track_nmi_mask(struct arch_hvm_vcpu *hv, const struct arch_hvm_exit 
     }
 }
 
+/* An interrupted INT n, INT3 or INTO is not injected again: EVENTINJ
+ * would push the VMCB's RIP, which without next-RIP saving is the
+ * instruction itself, so the guest re-executes it instead. */
+static bool reinject(uint64_t info)
+{
+    uint64_t type = (info >> SVM_EVT_TYPE_SHIFT) & SVM_EVT_TYPE_MASK;
+    uint8_t vector = (uint8_t)info;
+
+    if (!(info & SVM_EVT_VALID) || type == SVM_EVT_TYPE_SOFT)
+        return false;
+    return !(type == SVM_EVT_TYPE_EXC && (vector == 3 || vector == 4));
+}
+
 static void after_exit(struct arch_hvm_vcpu *hv, const struct arch_hvm_exit *e, uint64_t rip)
 {
     uint8_t *v = hv->vmcb;
     uint64_t pending = vmcb_u64(v, VMCB_EXITINTINFO);
 
     track_nmi_mask(hv, e, rip);
-
-    vmcb_set_u64(v, VMCB_EVENTINJ, (pending & SVM_EVT_VALID) ? pending : 0);
+    vmcb_set_u64(v, VMCB_EVENTINJ, reinject(pending) ? pending : 0);
     v[VMCB_TLB_CONTROL] = 0;
     if (e->reason == HVM_EXIT_IRQ_WINDOW)
         arch_hvm_irq_window(hv, false);

@@ -100,6 +100,8 @@
 #define SVM_EVT_TYPE_INTR       0ULL
 #define SVM_EVT_TYPE_NMI        2ULL
 #define SVM_EVT_TYPE_EXC        3ULL
+#define SVM_EVT_TYPE_SOFT       4ULL
+#define SVM_EVT_TYPE_MASK       7ULL
 
 /* Exit codes. */
 #define SVM_EXIT_EXC_FIRST      0x40
