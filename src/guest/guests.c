@@ -8,6 +8,9 @@
 #include "guest/pv/pv_hypercalls.h"
 #include "guest/pv/pv_grant.h"
 #include "guest/pv/pv_mm.h"
+#include "guest/pv/pv_desc.h"
+#include "guest/pv/pv_vcpu_ctx.h"
+#include "hypercall/vcpu_op.h"
 #include "core/sched/sched_credit.h"
 #include "core/sched/sched_rtds.h"
 #include "lib/print.h"
@@ -48,8 +51,14 @@ static void hook_kick(struct vcpu *v)
 {
     struct guest_vcpu *gv = guest_vcpu_of(v);
 
-    if (gv != NULL && gv->started && vcpu_runnable(v))
-        sched_wake(&gv->unit, arch_now_ns());
+    if (gv == NULL || !gv->started || !vcpu_runnable(v))
+        return;
+    sched_wake(&gv->unit, arch_now_ns());
+    /* Running elsewhere: make that CPU pass its return path now, where
+     * the new event is delivered (an IPI from another vCPU of the guest,
+     * a timer of CPU 0's queue). */
+    if (gv->running_on != GUEST_NOT_RUNNING && gv->running_on != arch_cpu_id())
+        arch_kick_cpu(gv->running_on);
 }
 
 static void hook_block(struct vcpu *v)
@@ -225,6 +234,8 @@ static const struct domain_hooks hooks = {
     .domain_shutdown = hook_shutdown,
 };
 
+static long vcpu_initialise(struct vcpu *caller, struct vcpu *target, uint64_t ctxt);
+
 status_t guests_init(const char *policy, guests_end_fn on_end)
 {
     sched_cpumask_t cpus = 0;
@@ -239,6 +250,7 @@ status_t guests_init(const char *policy, guests_end_fn on_end)
     domain_set_hooks(&hooks);
     pv_mm_set_hooks(&mm_hooks);
     pv_grant_init();
+    vcpu_op_set_initialise(vcpu_initialise);
     return pv_hypercalls_register();
 }
 
@@ -273,15 +285,12 @@ static status_t set_policy_params(struct sched_unit *u, const struct guest_param
     return credit_set_params(u, p->weight ? p->weight : CREDIT_DEFAULT_WEIGHT, p->cap);
 }
 
-status_t guests_start_vcpu(struct vcpu *v, const struct cpu_regs *initial)
+/* Give gv (its registers loaded) a timer and a scheduler unit, asleep
+ * until woken. */
+static status_t enrol(struct vcpu *v, struct guest_vcpu *gv)
 {
-    struct guest_vcpu *gv;
-    status_t rc = guest_vcpu_create(v, &gv);
+    status_t rc = guest_timer_init(gv);
 
-    if (rc != STATUS_OK)
-        return rc;
-    gv->regs = *initial;
-    rc = guest_timer_init(gv);
     if (rc == STATUS_OK)
         rc = sched_unit_add(the_pool, &gv->unit, SCHED_ALL_CPUS, arch_now_ns());
     /* The policy's parameters belong to the pool the unit is in. */
@@ -290,13 +299,55 @@ status_t guests_start_vcpu(struct vcpu *v, const struct cpu_regs *initial)
         if (rc != STATUS_OK)
             (void)sched_unit_remove(&gv->unit);
     }
+    if (rc == STATUS_OK)
+        gv->started = true;
+    return rc;
+}
+
+status_t guests_start_vcpu(struct vcpu *v, const struct cpu_regs *initial)
+{
+    struct guest_vcpu *gv;
+    status_t rc = guest_vcpu_create(v, &gv);
+
+    if (rc != STATUS_OK)
+        return rc;
+    gv->regs = *initial;
+    rc = enrol(v, gv);
     if (rc != STATUS_OK) {
         guest_vcpu_destroy(v);
         return rc;
     }
-    gv->started = true;
     v->initialised = true;
     v->online = true;
     sched_wake(&gv->unit, arch_now_ns());
     return STATUS_OK;
+}
+
+/* VCPUOP_initialise (vcpu_op.h): a PV vCPU that never ran gets its
+ * state and first context, and waits for VCPUOP_up. One at a time, so
+ * two callers cannot both find the target uninitialised. */
+static spinlock_t initialise_lock = SPINLOCK_INIT;
+
+static long vcpu_initialise(struct vcpu *caller, struct vcpu *target, uint64_t ctxt)
+{
+    struct guest_vcpu *gv;
+    status_t rc;
+
+    if (target->domain->hvm)
+        return STATUS_ENOSYS;
+    spin_lock(&initialise_lock);
+    rc = target->initialised ? STATUS_EEXIST : guest_vcpu_create(target, &gv);
+    if (rc == STATUS_OK) {
+        rc = pv_vcpu_context_load(caller, target, &gv->pv, &gv->regs, gv->fpu, ctxt);
+        if (rc == STATUS_OK && enrol(target, gv) != STATUS_OK) {
+            pv_gdt_release(&gv->pv);   /* its L4 references go at teardown */
+            rc = STATUS_ENOMEM;
+        }
+        if (rc == STATUS_OK)
+            target->initialised = true;
+        else
+            guest_vcpu_destroy(target);
+    }
+    spin_unlock(&initialise_lock);
+    return rc;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* vcpu_op.c - vcpu_op (24): up/down, runstate, timers, vcpu_info placement. */
 #include "hypercall/hypercall.h"
+#include "hypercall/vcpu_op.h"
 #include "core/mm_port.h"
 #include "lib/string.h"
 #include "public/errno.h"
@@ -9,10 +10,17 @@
 /*
  * The basics Linux needs to reach init. Timers are recorded on the vCPU
  * (deadline, period) for the timer module to arm; runstate times stay 0
- * until the scheduler accounts them. VCPUOP_initialise needs the guest
- * layer's register-context loader and is not implemented here.
+ * until the scheduler accounts them. VCPUOP_initialise goes to the guest
+ * layer's register-context loader (vcpu_op.h).
  */
 #define VCPU_MIN_PERIOD_NS 1000000ULL   /* 1 ms, as Xen */
+
+static vcpu_initialise_fn initialise_fn;
+
+void vcpu_op_set_initialise(vcpu_initialise_fn fn)
+{
+    initialise_fn = fn;
+}
 
 static long op_up(struct vcpu *target)
 {
@@ -100,6 +108,8 @@ static long op_register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t 
 static long vcpu_invoke(struct vcpu *v, struct vcpu *target, uint64_t cmd, uint64_t arg)
 {
     switch (cmd) {
+    case VCPUOP_initialise:
+        return initialise_fn != NULL ? initialise_fn(v, target, arg) : STATUS_ENOSYS;
     case VCPUOP_up:
         return op_up(target);
     case VCPUOP_down:

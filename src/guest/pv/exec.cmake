@@ -9,4 +9,5 @@ strata_sources(portable
   ${CMAKE_CURRENT_LIST_DIR}/pv_emul.c
   ${CMAKE_CURRENT_LIST_DIR}/pv_ptwr.c
   ${CMAKE_CURRENT_LIST_DIR}/pv_grant.c
-  ${CMAKE_CURRENT_LIST_DIR}/pv_desc.c)
+  ${CMAKE_CURRENT_LIST_DIR}/pv_desc.c
+  ${CMAKE_CURRENT_LIST_DIR}/pv_vcpu_ctx.c)

@@ -96,16 +96,38 @@ void pv_gdt_release(struct pv_vcpu *pv)
     pv->gdt_entries = 0;
 }
 
-/* The new frames replace the old ones in the CPU (when the caller runs
- * here, which it does unless called from a host test) before the old
- * frames lose their SEG_DESC references: a frame the CPU still uses as
- * a GDT must never become writable. run.c loads the frames on every
- * vCPU switch. */
+status_t pv_gdt_install(struct domain *d, struct pv_vcpu *pv, const uint64_t *list,
+                        uint32_t entries, bool running_here)
+{
+    uint32_t n = (entries + DESC_PER_FRAME - 1U) / DESC_PER_FRAME;
+    mfn_t old[PV_GDT_MAX_FRAMES];
+    uint32_t old_n = pv->gdt_nr_frames;
+
+    if (entries > PV_GDT_MAX_ENTRIES)
+        return STATUS_EINVAL;
+    for (uint32_t i = 0; i < n; i++) {
+        if (pv_desc_get_frame(d, list[i]) != STATUS_OK) {
+            frames_put(list, i);
+            return STATUS_EINVAL;
+        }
+    }
+    for (uint32_t i = 0; i < old_n; i++)
+        old[i] = pv->gdt_frames[i];
+    for (uint32_t i = 0; i < n; i++)
+        pv->gdt_frames[i] = list[i];
+    pv->gdt_nr_frames = n;
+    pv->gdt_entries = entries;
+    if (running_here)
+        arch_load_guest_gdt(pv->gdt_frames, n);
+    frames_put(old, old_n);
+    return STATUS_OK;
+}
+
+/* set_gdt for the calling vCPU, which runs on this CPU (unless called
+ * from a host test). run.c loads the frames on every vCPU switch. */
 long do_set_gdt(struct vcpu *v, struct hypercall_frame *f)
 {
     struct guest_vcpu *gv = guest_vcpu_of(v);
-    mfn_t old[PV_GDT_MAX_FRAMES];
-    uint32_t old_n;
     uint64_t list[PV_GDT_MAX_FRAMES];
     uint64_t entries = f->args[1];
     uint32_t n = (uint32_t)((entries + DESC_PER_FRAME - 1U) / DESC_PER_FRAME);
@@ -117,23 +139,8 @@ long do_set_gdt(struct vcpu *v, struct hypercall_frame *f)
     if (n > 0U && hypercall_copy_from_guest(v, list, f->args[0],
                                             n * sizeof(list[0])) != STATUS_OK)
         return STATUS_EFAULT;
-    for (uint32_t i = 0; i < n; i++) {
-        if (pv_desc_get_frame(v->domain, list[i]) != STATUS_OK) {
-            frames_put(list, i);
-            return STATUS_EINVAL;
-        }
-    }
-    old_n = gv->pv.gdt_nr_frames;
-    for (uint32_t i = 0; i < old_n; i++)
-        old[i] = gv->pv.gdt_frames[i];
-    for (uint32_t i = 0; i < n; i++)
-        gv->pv.gdt_frames[i] = list[i];
-    gv->pv.gdt_nr_frames = n;
-    gv->pv.gdt_entries = (uint32_t)entries;
-    if (gv->running_on == arch_cpu_id())
-        arch_load_guest_gdt(gv->pv.gdt_frames, n);
-    frames_put(old, old_n);
-    return STATUS_OK;
+    return pv_gdt_install(v->domain, &gv->pv, list, (uint32_t)entries,
+                          gv->running_on == arch_cpu_id());
 }
 
 /* A frame in use for descriptors takes another SEG_DESC reference, any

@@ -28,6 +28,13 @@ status_t pv_desc_get_frame(struct domain *d, mfn_t mfn);
 /* Drop a reference taken by pv_desc_get_frame. */
 void pv_desc_put_frame(mfn_t mfn);
 
+/* Make list (the frames of `entries` descriptors, <= 7168) pv's GDT: a
+ * SEG_DESC reference on each (-EINVAL, nothing changed, if one is
+ * refused); with running_here they are loaded into this CPU before the
+ * old frames' references go. */
+status_t pv_gdt_install(struct domain *d, struct pv_vcpu *pv, const uint64_t *list,
+                        uint32_t entries, bool running_here);
+
 /* set_gdt(frame_list, entries): up to 14 frames, at most 7168 entries. */
 long do_set_gdt(struct vcpu *v, struct hypercall_frame *f);
 

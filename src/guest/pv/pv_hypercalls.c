@@ -19,6 +19,11 @@ static bool guest_address_ok(uint64_t va)
     return canonical && !(va >= GUEST_HOLE_START && va < GUEST_HOLE_END);
 }
 
+bool pv_guest_address_ok(uint64_t va)
+{
+    return guest_address_ok(va);
+}
+
 static struct pv_vcpu *pv_of(struct vcpu *v)
 {
     struct guest_vcpu *gv = guest_vcpu_of(v);

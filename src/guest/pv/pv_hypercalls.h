@@ -18,6 +18,10 @@ long do_physdev_op(struct vcpu *v, struct hypercall_frame *f);
 long do_set_debugreg(struct vcpu *v, struct hypercall_frame *f);
 long do_get_debugreg(struct vcpu *v, struct hypercall_frame *f);
 
+/* A canonical address outside the hypervisor's hole (what a guest may
+ * name as a handler, stack or base). */
+bool pv_guest_address_ok(uint64_t va);
+
 /* Put the handlers above in the dispatch table (once, at boot). */
 status_t pv_hypercalls_register(void);
 
