@@ -310,9 +310,11 @@ bool vlapic_match(const struct vlapic *l, uint32_t dest, bool logical, bool x2ap
 */
 static uint64_t vlapic_divisor(const struct vlapic *l)
 {
-    uint32_t code = ((l->timer_divide >> 1) & 4U) | (l->timer_divide & 3U);
+    /* Bits 0, 1 and 3 of the register: 000 -> 2 ... 110 -> 128, 111 -> 1. */
+    static const uint8_t divisors[8] = { 2, 4, 8, 16, 32, 64, 128, 1 };
+    uint32_t code = l->timer_divide / 8U % 2U * 4U + l->timer_divide % 4U;
 
-    return 1ULL << ((code + 1U) & 7U);
+    return divisors[code];
 }
 
 /*@ requires VlapicValid(l);
@@ -447,7 +449,7 @@ uint64_t vlapic_tsc_deadline_read(const struct vlapic *l)
 */
 static uint32_t vlapic_read_vectors(const struct vlapic *l, uint32_t reg)
 {
-    unsigned int word = (reg >> 4) & 7U;
+    unsigned int word = reg / 16U % 8U;
 
     if (reg >= VLAPIC_REG_ISR && reg < VLAPIC_REG_TMR)
         return l->isr[word];
@@ -463,7 +465,7 @@ uint32_t vlapic_read(const struct vlapic *l, uint32_t reg, uint64_t now_ns)
     if (reg >= VLAPIC_REG_ISR && reg < VLAPIC_REG_IRR + 0x80U)
         return vlapic_read_vectors(l, reg);
     if (reg >= VLAPIC_REG_LVT_TIMER && reg <= VLAPIC_REG_LVT_ERROR)
-        return l->lvt[((reg - VLAPIC_REG_LVT_TIMER) >> 4) % VLAPIC_NR_LVT];
+        return l->lvt[(reg - VLAPIC_REG_LVT_TIMER) / 16U % VLAPIC_NR_LVT];
     switch (reg) {
     case VLAPIC_REG_ID:          return x2 ? l->id : l->id << 24;
     case VLAPIC_REG_VERSION:     return VLAPIC_VERSION;
@@ -526,7 +528,7 @@ static void vlapic_write_svr(struct vlapic *l, uint32_t val)
 */
 static void vlapic_write_lvt(struct vlapic *l, uint32_t reg, uint32_t val)
 {
-    unsigned int which = ((reg - VLAPIC_REG_LVT_TIMER) >> 4) % VLAPIC_NR_LVT;
+    unsigned int which = (reg - VLAPIC_REG_LVT_TIMER) / 16U % VLAPIC_NR_LVT;
 
     val &= lvt_writable[which];
     if (!(l->svr & SVR_ENABLE))
