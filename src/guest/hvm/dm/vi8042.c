@@ -19,6 +19,9 @@ void vi8042_reset(struct vi8042 *k)
     *k = (struct vi8042){ .ctr = 0x45 };   /* keyboard IRQ, system flag, translation */
 }
 
+/*@ requires Vi8042Valid(k);
+    assigns k->out, k->out_full;
+*/
 static void reply(struct vi8042 *k, uint8_t byte)
 {
     k->out = byte;
@@ -26,6 +29,9 @@ static void reply(struct vi8042 *k, uint8_t byte)
 }
 
 /* A command byte at 0x64; true if it resets. */
+/*@ requires Vi8042Valid(k);
+    assigns *k;
+*/
 static bool command(struct vi8042 *k, uint8_t val)
 {
     k->command = 0;
@@ -41,6 +47,9 @@ static bool command(struct vi8042 *k, uint8_t val)
 }
 
 /* A data byte at 0x60; true if it resets (output port bit 0 low). */
+/*@ requires Vi8042Valid(k);
+    assigns *k;
+*/
 static bool data(struct vi8042 *k, uint8_t val)
 {
     uint8_t cmd = k->command;

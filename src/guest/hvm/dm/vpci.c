@@ -22,6 +22,7 @@ void vpci_address_write(struct vpci *pci, uint32_t val)
 
 /* The bridge's dword at register reg (BARs, subsystem ids and the rest
  * read 0: nothing to size, no interrupt). */
+/*@ assigns \nothing; */
 static uint32_t bridge_dword(unsigned int reg)
 {
     switch (reg) {

@@ -14,7 +14,7 @@ void vpm1_reset(struct vpm1 *pm)
 
 uint8_t vpm1_read(const struct vpm1 *pm, unsigned int offset)
 {
-    unsigned int shift = (offset & 1U) * 8U;
+    unsigned int shift = offset % 2U * 8U;
 
     switch (offset >> 1) {
     case 0:  return 0;                                   /* status: nothing happened */
@@ -25,6 +25,9 @@ uint8_t vpm1_read(const struct vpm1 *pm, unsigned int offset)
 }
 
 /* Replace the byte at shift of reg with val, keeping writable bits only. */
+/*@ requires shift == 0 || shift == 8;
+    assigns \nothing;
+*/
 static uint16_t merge_byte(uint16_t reg, unsigned int shift, uint8_t val, uint16_t writable)
 {
     uint16_t mask = (uint16_t)(0xffU << shift);
@@ -35,7 +38,7 @@ static uint16_t merge_byte(uint16_t reg, unsigned int shift, uint8_t val, uint16
 
 void vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val)
 {
-    unsigned int shift = (offset & 1U) * 8U;
+    unsigned int shift = offset % 2U * 8U;
 
     if (offset >> 1 == 1)
         pm->enable = merge_byte(pm->enable, shift, val, EN_WRITABLE);

@@ -37,6 +37,9 @@ void vuart_reset(struct vuart *u)
 }
 
 /* The interrupt identification value (without the FIFO bits). */
+/*@ requires VuartValid(u);
+    assigns \nothing;
+*/
 static uint8_t vuart_iir(const struct vuart *u)
 {
     if ((u->ier & IER_LSR) && u->lsr_errors)
@@ -53,6 +56,10 @@ bool vuart_irq(const struct vuart *u)
     return vuart_iir(u) != IIR_NONE && (u->mcr & MCR_OUT2);
 }
 
+/*@ requires VuartValid(u);
+    assigns *u;
+    ensures VuartValid(u);
+*/
 static void rx_push(struct vuart *u, uint8_t byte)
 {
     if (u->rx_count == VUART_FIFO) {
@@ -63,6 +70,10 @@ static void rx_push(struct vuart *u, uint8_t byte)
     u->rx_count++;
 }
 
+/*@ requires VuartValid(u);
+    assigns *u;
+    ensures VuartValid(u);
+*/
 static uint8_t rx_pop(struct vuart *u)
 {
     uint8_t byte;
@@ -81,6 +92,10 @@ void vuart_input(struct vuart *u, uint8_t byte)
         rx_push(u, byte);
 }
 
+/*@ requires VuartValid(u);
+    assigns *u;
+    ensures VuartValid(u);
+*/
 static void transmit(struct vuart *u, uint8_t byte)
 {
     u->thre_pending = true;            /* the byte leaves at once */
@@ -94,6 +109,9 @@ static void transmit(struct vuart *u, uint8_t byte)
 }
 
 /* In loopback the modem inputs follow the modem outputs. */
+/*@ requires VuartValid(u);
+    assigns \nothing;
+*/
 static uint8_t vuart_msr(const struct vuart *u)
 {
     uint8_t m = u->mcr;
@@ -104,6 +122,10 @@ static uint8_t vuart_msr(const struct vuart *u)
                      ((m & MCR_OUT1) ? 0x40U : 0) | ((m & MCR_OUT2) ? 0x80U : 0));
 }
 
+/*@ requires VuartValid(u);
+    assigns *u;
+    ensures VuartValid(u);
+*/
 static uint8_t read_iir(struct vuart *u)
 {
     uint8_t iir = vuart_iir(u);
@@ -113,6 +135,10 @@ static uint8_t read_iir(struct vuart *u)
     return (uint8_t)(iir | ((u->fcr & FCR_ENABLE) ? 0xc0U : 0));
 }
 
+/*@ requires VuartValid(u);
+    assigns *u;
+    ensures VuartValid(u);
+*/
 static uint8_t read_lsr(struct vuart *u)
 {
     uint8_t lsr = (uint8_t)(LSR_THRE | LSR_TEMT | u->lsr_errors | (u->rx_count ? LSR_DR : 0));
@@ -138,6 +164,10 @@ uint8_t vuart_read(struct vuart *u, unsigned int offset)
     }
 }
 
+/*@ requires VuartValid(u);
+    assigns *u;
+    ensures VuartValid(u);
+*/
 static void write_ier(struct vuart *u, uint8_t val)
 {
     /* Enabling THRE while the holding register is empty interrupts at once. */
@@ -146,6 +176,10 @@ static void write_ier(struct vuart *u, uint8_t val)
     u->ier = val & 0x0fU;
 }
 
+/*@ requires VuartValid(u);
+    assigns *u;
+    ensures VuartValid(u);
+*/
 static void write_fcr(struct vuart *u, uint8_t val)
 {
     if (val & FCR_CLR_RX) {
@@ -196,8 +230,16 @@ size_t vuart_take_output(struct vuart *u, char *buf, size_t cap, bool partial)
         return 0;
     if (n > cap)
         n = cap;
+    /*@ loop invariant bound: 0 <= i <= n;
+        loop assigns i, buf[0 .. n - 1];
+        loop variant n - i;
+    */
     for (i = 0; i < n; i++)
         buf[i] = u->out[i];
+    /*@ loop invariant bound: n <= i <= u->out_len;
+        loop assigns i, u->out[0 .. VUART_LINE - 1];
+        loop variant u->out_len - i;
+    */
     for (i = n; i < u->out_len; i++)
         u->out[i - n] = u->out[i];
     u->out_len -= n;
