@@ -8,6 +8,7 @@
 #include "arch/x86/paging.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/smp.h"
+#include "arch/x86/tlb.h"
 #include "arch/x86/tsc.h"
 #include "lib/string.h"
 
@@ -91,12 +92,19 @@ void arch_irq_enable(void)
     irq_enable();
 }
 
+/* A PV guest may set G in its own entries (the PV MMU accepts it, as
+ * Xen does), and a CR3 write keeps global translations: without the
+ * full flush another guest's access to the same address would use them.
+ * (QEMU's TCG flushes everything on a CR3 write anyway, so
+ * guest.tlb-global cannot fail there; hardware keeps them.) */
 void arch_load_guest_l4(mfn_t l4)
 {
     uint64_t cr3 = l4 << PAGE_SHIFT;
 
-    if (read_cr3() != cr3)
+    if (read_cr3() != cr3) {
         write_cr3(cr3);
+        tlb_flush_all_local();
+    }
 }
 
 void arch_load_idle_l4(void)
