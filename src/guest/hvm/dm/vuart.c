@@ -33,7 +33,19 @@
 
 void vuart_reset(struct vuart *u)
 {
-    *u = (struct vuart){ .dll = 12 };  /* 115200 / 12 = 9600 baud */
+    u->ier = 0;
+    u->lcr = 0;
+    u->mcr = 0;
+    u->scr = 0;
+    u->fcr = 0;
+    u->dll = 12;                       /* 115200 / 12 = 9600 baud */
+    u->dlm = 0;
+    u->lsr_errors = 0;
+    u->thre_pending = false;
+    u->thr_written = false;
+    u->rx_head = 0;
+    u->rx_count = 0;
+    u->out_len = 0;
 }
 
 /* The interrupt identification value (without the FIFO bits). */
