@@ -176,6 +176,11 @@ UNIT_TEST(vpit_channel2_through_port61)
     vpit_write(&pit, VPIT_PORT_CH2, 10, t0);
     CHECK_EQ(vpit_read(&pit, VPIT_PORT_SYSCTL, t0 + ticks_ns(2)) & 0x20, 0x20);
     CHECK_EQ(vpit_read(&pit, VPIT_PORT_SYSCTL, t0 + ticks_ns(7)) & 0x20, 0);
+    /* Read-back of channels 1 and 2 at once: each latches its own status. */
+    vpit_write(&pit, VPIT_PORT_CONTROL, 0x50, t0);         /* ch1: LSB, mode 0 */
+    vpit_write(&pit, VPIT_PORT_CONTROL, 0xec, t0);         /* status of ch1 and ch2 */
+    CHECK_EQ(vpit_read(&pit, 0x41, t0), 0x50);             /* OUT low, null count, LSB, mode 0 */
+    CHECK_EQ(vpit_read(&pit, VPIT_PORT_CH2, t0 + ticks_ns(2)), 0x96);   /* mode 3, OUT high */
     /* The refresh bit toggles with time. */
     CHECK((vpit_read(&pit, VPIT_PORT_SYSCTL, 0) & 0x10) != (vpit_read(&pit, VPIT_PORT_SYSCTL, 15085) & 0x10));
 }

@@ -9,6 +9,9 @@
 
 /* value * mul / div rounded down, saturating at UINT64_MAX; mul and div
  * must be below 2^32 and div non-zero, so the remainder product fits. */
+/*@ requires div != 0;
+    assigns \nothing;
+*/
 static inline uint64_t dm_scale(uint64_t value, uint64_t mul, uint64_t div)
 {
     uint64_t whole = value / div, rest = value % div;
@@ -19,6 +22,9 @@ static inline uint64_t dm_scale(uint64_t value, uint64_t mul, uint64_t div)
 }
 
 /* The same rounded up (ticks to the first ns at which they have passed). */
+/*@ requires div != 0;
+    assigns \nothing;
+*/
 static inline uint64_t dm_scale_up(uint64_t value, uint64_t mul, uint64_t div)
 {
     uint64_t down = dm_scale(value, mul, div);

@@ -9,12 +9,18 @@
 #define ACCESS_WORD   3U
 #define REFRESH_NS    15085ULL     /* port 0x61 bit 4 toggles at this period */
 
+/*@ requires VpitChannelValid(c);
+    assigns \nothing;
+*/
 static bool periodic(const struct vpit_channel *c)
 {
     return c->mode == 2 || c->mode == 3;
 }
 
 /* Ticks counted since the count was loaded. */
+/*@ requires VpitChannelValid(c);
+    assigns \nothing;
+*/
 static uint64_t elapsed_ticks(const struct vpit_channel *c, uint64_t now_ns)
 {
     if (!c->gate || now_ns < c->start_ns)
@@ -23,6 +29,9 @@ static uint64_t elapsed_ticks(const struct vpit_channel *c, uint64_t now_ns)
 }
 
 /* The counting element's value (16 bits; 65536 reads as 0). */
+/*@ requires VpitChannelValid(c);
+    assigns \nothing;
+*/
 static uint16_t counter_value(const struct vpit_channel *c, uint64_t now_ns)
 {
     uint64_t e = elapsed_ticks(c, now_ns);
@@ -42,6 +51,9 @@ static uint16_t counter_value(const struct vpit_channel *c, uint64_t now_ns)
 }
 
 /* The OUT pin. */
+/*@ requires VpitChannelValid(c);
+    assigns \nothing;
+*/
 static bool counter_out(const struct vpit_channel *c, uint64_t now_ns)
 {
     uint64_t e = elapsed_ticks(c, now_ns);
@@ -62,6 +74,10 @@ static bool counter_out(const struct vpit_channel *c, uint64_t now_ns)
 }
 
 /* A full count was written: start counting it now. */
+/*@ requires VpitChannelValid(c) && value <= 0xffff;
+    assigns *c;
+    ensures VpitChannelValid(c);
+*/
 static void load_count(struct vpit_channel *c, uint32_t value, uint64_t now_ns)
 {
     c->count = value == 0 ? 0x10000U : value;
@@ -73,6 +89,10 @@ static void load_count(struct vpit_channel *c, uint32_t value, uint64_t now_ns)
     c->next_irq_tick = c->count;
 }
 
+/*@ requires VpitChannelValid(c);
+    assigns *c;
+    ensures VpitChannelValid(c);
+*/
 static void write_count(struct vpit_channel *c, uint8_t val, uint64_t now_ns)
 {
     switch (c->access) {
@@ -80,7 +100,7 @@ static void write_count(struct vpit_channel *c, uint8_t val, uint64_t now_ns)
         load_count(c, val, now_ns);
         return;
     case ACCESS_HIGH:
-        load_count(c, (uint32_t)val << 8, now_ns);
+        load_count(c, val * 256U, now_ns);
         return;
     default:
         if (!c->write_high) {
@@ -91,17 +111,24 @@ static void write_count(struct vpit_channel *c, uint8_t val, uint64_t now_ns)
             return;
         }
         c->write_high = false;
-        load_count(c, c->low_byte | ((uint32_t)val << 8), now_ns);
+        load_count(c, c->low_byte + val * 256U, now_ns);
         return;
     }
 }
 
+/*@ requires VpitChannelValid(c);
+    assigns \nothing;
+*/
 static uint8_t status_byte(const struct vpit_channel *c, uint64_t now_ns)
 {
     return (uint8_t)((counter_out(c, now_ns) ? 0x80U : 0) | (c->null_count ? 0x40U : 0) |
                      (uint32_t)c->access << 4 | (uint32_t)c->mode << 1 | (c->bcd ? 1U : 0));
 }
 
+/*@ requires VpitChannelValid(c);
+    assigns *c;
+    ensures VpitChannelValid(c);
+*/
 static void latch_count(struct vpit_channel *c, uint64_t now_ns)
 {
     if (c->count_latched)
@@ -111,27 +138,44 @@ static void latch_count(struct vpit_channel *c, uint64_t now_ns)
     c->read_high = false;
 }
 
-static void read_back(struct vpit *pit, uint8_t val, uint64_t now_ns)
+/* Read-back for one channel: bit 5 clear latches the count, bit 4 clear
+ * the status (a held latch keeps its value). */
+/*@ requires VpitChannelValid(c);
+    assigns *c;
+    ensures VpitChannelValid(c);
+*/
+static void read_back_channel(struct vpit_channel *c, uint8_t val, uint64_t now_ns)
 {
-    unsigned int i;
-
-    for (i = 0; i < 3; i++) {
-        struct vpit_channel *c = &pit->ch[i];
-
-        if (!(val & (2U << i)))
-            continue;
-        if (!(val & 0x20U))
-            latch_count(c, now_ns);
-        if (!(val & 0x10U) && !c->status_latched) {
-            c->status = status_byte(c, now_ns);
-            c->status_latched = true;
-        }
+    if (!(val & 0x20U))
+        latch_count(c, now_ns);
+    if (!(val & 0x10U) && !c->status_latched) {
+        c->status = status_byte(c, now_ns);
+        c->status_latched = true;
     }
 }
 
+/* The read-back command: bits 1-3 select the channels. */
+/*@ requires VpitValid(pit);
+    assigns *pit;
+    ensures VpitValid(pit);
+*/
+static void read_back(struct vpit *pit, uint8_t val, uint64_t now_ns)
+{
+    if (val & 0x02U)
+        read_back_channel(&pit->ch[0], val, now_ns);
+    if (val & 0x04U)
+        read_back_channel(&pit->ch[1], val, now_ns);
+    if (val & 0x08U)
+        read_back_channel(&pit->ch[2], val, now_ns);
+}
+
+/*@ requires VpitValid(pit);
+    assigns *pit;
+    ensures VpitValid(pit);
+*/
 static void write_control(struct vpit *pit, uint8_t val, uint64_t now_ns)
 {
-    unsigned int sel = (unsigned int)val >> 6, mode = ((unsigned int)val >> 1) & 7U;
+    unsigned int sel = val / 64U, mode = val / 2U % 8U, access = val / 16U % 4U;
     struct vpit_channel *c;
 
     if (sel == 3) {
@@ -139,11 +183,11 @@ static void write_control(struct vpit *pit, uint8_t val, uint64_t now_ns)
         return;
     }
     c = &pit->ch[sel];
-    if (((val >> 4) & 3U) == ACCESS_LATCH) {
+    if (access == ACCESS_LATCH) {
         latch_count(c, now_ns);
         return;
     }
-    c->access = (uint8_t)((val >> 4) & 3U);
+    c->access = (uint8_t)access;
     c->mode = (uint8_t)(mode > 5 ? mode - 4 : mode);
     c->bcd = (val & 1U) != 0;
     c->counting = false;
@@ -154,6 +198,10 @@ static void write_control(struct vpit *pit, uint8_t val, uint64_t now_ns)
     c->status_latched = false;
 }
 
+/*@ requires VpitChannelValid(c);
+    assigns *c;
+    ensures VpitChannelValid(c);
+*/
 static uint8_t read_counter(struct vpit_channel *c, uint64_t now_ns)
 {
     uint16_t value;
@@ -174,6 +222,10 @@ static uint8_t read_counter(struct vpit_channel *c, uint64_t now_ns)
 
 /* Gate 2 (port 0x61 bit 0): low pauses modes 0 and 4; a rising gate
  * restarts modes 1, 2, 3 and 5 from their count. */
+/*@ requires VpitChannelValid(c);
+    assigns *c;
+    ensures VpitChannelValid(c);
+*/
 static void set_gate(struct vpit_channel *c, bool gate, uint64_t now_ns)
 {
     if (gate == c->gate)
@@ -192,6 +244,9 @@ static void set_gate(struct vpit_channel *c, bool gate, uint64_t now_ns)
     }
 }
 
+/*@ requires VpitValid(pit);
+    assigns \nothing;
+*/
 static uint8_t read_sysctl(const struct vpit *pit, uint64_t now_ns)
 {
     const struct vpit_channel *c2 = &pit->ch[2];
@@ -201,15 +256,38 @@ static uint8_t read_sysctl(const struct vpit *pit, uint64_t now_ns)
                      (counter_out(c2, now_ns) ? 0x20U : 0));
 }
 
+/* An idle channel: word access, count 65536, nothing latched. */
+/*@ requires \valid(c);
+    assigns *c;
+    ensures VpitChannelValid(c);
+*/
+static void channel_reset(struct vpit_channel *c, bool gate)
+{
+    c->mode = 0;
+    c->access = ACCESS_WORD;
+    c->bcd = false;
+    c->gate = gate;
+    c->counting = false;
+    c->null_count = false;
+    c->write_high = false;
+    c->read_high = false;
+    c->count_latched = false;
+    c->status_latched = false;
+    c->irq_done = false;
+    c->low_byte = 0;
+    c->status = 0;
+    c->latch = 0;
+    c->count = 0x10000U;
+    c->start_ns = 0;
+    c->ticks_before = 0;
+    c->next_irq_tick = 0;
+}
+
 void vpit_reset(struct vpit *pit)
 {
-    unsigned int i;
-
-    for (i = 0; i < 3; i++) {
-        struct vpit_channel *c = &pit->ch[i];
-
-        *c = (struct vpit_channel){ .access = ACCESS_WORD, .count = 0x10000U, .gate = i != 2 };
-    }
+    channel_reset(&pit->ch[0], true);
+    channel_reset(&pit->ch[1], true);
+    channel_reset(&pit->ch[2], false);       /* port 0x61 bit 0 starts low */
     pit->speaker = false;
 }
 

@@ -39,7 +39,12 @@ struct vpit {
     bool speaker;          /* port 0x61 bit 1 */
 };
 
-/*@ predicate VpitValid(struct vpit *p) = \valid(p); */
+/*@ predicate VpitChannelValid(struct vpit_channel *c) =
+        \valid(c) && 1 <= c->count <= 0x10000 && c->access <= 3 && c->mode <= 5;
+    predicate VpitValid(struct vpit *p) =
+        \valid(p) && VpitChannelValid(&p->ch[0]) && VpitChannelValid(&p->ch[1]) &&
+        VpitChannelValid(&p->ch[2]);
+*/
 
 /* Power-on: every channel idle, gates 0 and 1 high, gate 2 low. */
 /*@ requires valid: \valid(pit);
@@ -51,12 +56,14 @@ void vpit_reset(struct vpit *pit);
 /* A byte read of port 0x40-0x43 or 0x61 at now_ns (others read 0xff). */
 /*@ requires valid: VpitValid(pit);
     assigns *pit;
+    ensures valid: VpitValid(pit);
 */
 uint8_t vpit_read(struct vpit *pit, uint16_t port, uint64_t now_ns);
 
 /* A byte write of port 0x40-0x43 or 0x61 at now_ns (others ignored). */
 /*@ requires valid: VpitValid(pit);
     assigns *pit;
+    ensures valid: VpitValid(pit);
 */
 void vpit_write(struct vpit *pit, uint16_t port, uint8_t val, uint64_t now_ns);
 
@@ -64,6 +71,7 @@ void vpit_write(struct vpit *pit, uint16_t port, uint8_t val, uint64_t now_ns);
  * missed periods coalesce into one edge. */
 /*@ requires valid: VpitValid(pit);
     assigns *pit;
+    ensures valid: VpitValid(pit);
 */
 bool vpit_advance(struct vpit *pit, uint64_t now_ns);
 
