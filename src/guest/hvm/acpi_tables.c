@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* acpi_tables.c - the ACPI tables of an HVM guest: RSDP, RSDT/XSDT, FADT, FACS, DSDT, MADT. */
 #include "guest/hvm/acpi_tables.h"
+#include "guest/hvm/dm/vpm1.h"
 #include "lib/string.h"
 
 #define ACPI_HEADER_LEN     36
@@ -208,11 +209,28 @@ static void build_rsdp(uint8_t *p, uint64_t base)
     set_checksum(p, ACPI_RSDP_LEN, p + 32);
 }
 
+/* The DSDT's only object: Name (_S5, Package () { 5, 5, 0, 0 }), the
+ * SLP_TYP values Linux writes to PM1a/PM1b_CNT to power off (the device
+ * models end the domain on SLP_EN with SLP_TYP 5: dm/vpm1.h). */
+static const uint8_t dsdt_aml[] = {
+    0x08, '_', 'S', '5', '_',     /* NameOp, NameString */
+    0x12, 0x08, 0x04,             /* PackageOp, PkgLength 8, 4 elements */
+    0x0a, VPM1_SLP_TYP_S5,    /* BytePrefix: SLP_TYPa */
+    0x0a, VPM1_SLP_TYP_S5,    /* BytePrefix: SLP_TYPb */
+    0x00, 0x00,                   /* ZeroOp: reserved */
+};
+
+static void build_dsdt(uint8_t *t)
+{
+    header(t, "DSDT", ACPI_HEADER_LEN + sizeof(dsdt_aml), 2);
+    mem_copy(t + ACPI_HEADER_LEN, dsdt_aml, sizeof(dsdt_aml));
+    finish(t);
+}
+
 uint64_t hvm_acpi_build(uint8_t *buf, uint64_t base, uint32_t nr_vcpus)
 {
     build_facs(buf + HVM_ACPI_FACS_OFF);
-    header(buf + HVM_ACPI_DSDT_OFF, "DSDT", ACPI_HEADER_LEN, 2);   /* no AML */
-    finish(buf + HVM_ACPI_DSDT_OFF);
+    build_dsdt(buf + HVM_ACPI_DSDT_OFF);
     build_fadt(buf + HVM_ACPI_FADT_OFF, base);
     build_madt(buf + HVM_ACPI_MADT_OFF, nr_vcpus);
     build_roots(buf, base);

@@ -12,7 +12,7 @@
  * Linux keeps the 8259 PIC and the PIT as on a PC; it names no SMI
  * command port (the machine is always in ACPI mode), a PM1a event and
  * control block at HVM_ACPI_PM1A_EVT / _CNT, SCI on IRQ 9, no PM timer,
- * no reset register (reboot goes through the i8042), an empty DSDT.
+ * no reset register (reboot goes through the i8042), a DSDT with _S5 only.
  * The MADT lists one enabled local APIC per vCPU (APIC id = processor
  * UID = vCPU number), the IOAPIC (id nr_vcpus, 24 pins from GSI 0),
  * the overrides IRQ 0 -> GSI 2 (edge, high) and IRQ 9 -> GSI 9 (level,

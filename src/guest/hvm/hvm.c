@@ -144,6 +144,12 @@ static void hook_reset(struct domain *d)
     (void)domain_shutdown(d, SHUTDOWN_reboot);
 }
 
+/* ACPI S5 (the DSDT's _S5, then SLP_EN): as PV's SCHEDOP_shutdown poweroff. */
+static void hook_poweroff(struct domain *d)
+{
+    (void)domain_shutdown(d, SHUTDOWN_poweroff);
+}
+
 static void hook_console(struct domain *d, const char *buf, size_t len)
 {
     char chunk[64];
@@ -164,6 +170,7 @@ static const struct hvm_platform_hooks platform_hooks = {
     .startup_ipi = hook_sipi,
     .reset = hook_reset,
     .console_out = hook_console,
+    .poweroff = hook_poweroff,
 };
 
 /* --- The platform's timers ----------------------------------------------------- */

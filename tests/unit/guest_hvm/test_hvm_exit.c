@@ -730,6 +730,22 @@ UNIT_TEST(uart_output_and_the_reset_line_reach_strata)
     CHECK_EQ(hx_dom->shutdown_reason, SHUTDOWN_reboot);
 }
 
+UNIT_TEST(acpi_s5_powers_the_domain_off)
+{
+    struct cpu_regs regs;
+
+    hx_setup();
+    memset(&regs, 0, sizeof(regs));
+    regs.rax = 0x1401;                       /* PM1a_CNT: SLP_TYP 5 */
+    io(&regs, 0x604, 2, false, false);
+    CHECK(hx_dom->state != DOMAIN_SHUTDOWN);
+    regs.rax = 0x3401;                       /* SLP_EN */
+    io(&regs, 0x604, 2, false, false);
+    CHECK_EQ(hx_dom->state, DOMAIN_SHUTDOWN);
+    CHECK_EQ(hx_dom->shutdown_reason, SHUTDOWN_poweroff);
+    CHECK(!hx_crashed());
+}
+
 UNIT_TEST(the_platform_timer_wakes_a_halted_vcpu_on_time)
 {
     static const uint8_t hlt[] = { 0xf4 };

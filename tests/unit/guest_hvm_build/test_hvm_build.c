@@ -10,6 +10,7 @@
 #include "guest/hvm/acpi_tables.h"
 #include "guest/hvm/boot_params.h"
 #include "guest/hvm/bzimage.h"
+#include "guest/hvm/dm/vpm1.h"
 #include "guest/hvm/guest_pt.h"
 #include "guest/hvm/hvm_layout.h"
 #include "mm/nested.h"
@@ -309,6 +310,21 @@ static void check_madt(const uint8_t *m, uint32_t nr_vcpus)
     CHECK_EQ(nmis, 1);
 }
 
+/* The DSDT holds Name (_S5, Package () { 5, 5, 0, 0 }) and nothing else:
+ * SLP_TYP 5 is what the device models power off on. */
+static void check_dsdt(const uint8_t *t)
+{
+    static const uint8_t s5[] = {
+        0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 5, 0x0a, 5, 0x00, 0x00,
+    };
+
+    CHECK_EQ(bzg_get32(t + 4), 36 + sizeof(s5));
+    CHECK_EQ(memcmp(t + 36, s5, sizeof(s5)), 0);
+    CHECK_EQ(s5[9], VPM1_SLP_TYP_S5);
+    CHECK_EQ(hvm_acpi_sum(t, bzg_get32(t + 4)), 0);
+    CHECK(HVM_ACPI_DSDT_OFF + bzg_get32(t + 4) <= HVM_ACPI_MADT_OFF);
+}
+
 static void check_fadt(const uint8_t *f)
 {
     const uint8_t *facs = hvm_test_gpa(bzg_get32(f + 36));
@@ -320,7 +336,7 @@ static void check_fadt(const uint8_t *f)
     CHECK_EQ(bzg_get32(f + 36) % 64, 0);
     CHECK_EQ(memcmp(facs, "FACS", 4), 0);
     CHECK_EQ(bzg_get32(facs + 4), 64);
-    CHECK_EQ(bzg_get32(table_at(bzg_get64(f + 140), "DSDT") + 4), 36);
+    check_dsdt(table_at(bzg_get64(f + 140), "DSDT"));
     CHECK_EQ(bzg_get16(f + 46), 9);                   /* SCI */
     CHECK_EQ(bzg_get32(f + 48), 0);                   /* no SMI_CMD: always ACPI mode */
     CHECK_EQ(bzg_get32(f + 56), HVM_ACPI_PM1A_EVT);

@@ -14,7 +14,7 @@
 static struct {
     uint32_t kicks, inits, sipis;
     uint8_t sipi_vector;
-    unsigned int resets;
+    unsigned int resets, poweroffs;
     char out[512];
     size_t out_len;
     struct domain *d;
@@ -24,6 +24,7 @@ static void on_kick(struct domain *d, uint32_t v) { seen.d = d; seen.kicks |= 1U
 static void on_init(struct domain *d, uint32_t v) { seen.d = d; seen.inits |= 1U << v; }
 static void on_sipi(struct domain *d, uint32_t v, uint8_t vec) { seen.d = d; seen.sipis |= 1U << v; seen.sipi_vector = vec; }
 static void on_reset(struct domain *d) { seen.d = d; seen.resets++; }
+static void on_poweroff(struct domain *d) { seen.d = d; seen.poweroffs++; }
 static void on_out(struct domain *d, const char *buf, size_t len)
 {
     seen.d = d;
@@ -33,7 +34,7 @@ static void on_out(struct domain *d, const char *buf, size_t len)
 
 static const struct hvm_platform_hooks hooks = {
     .kick = on_kick, .init_ipi = on_init, .startup_ipi = on_sipi,
-    .reset = on_reset, .console_out = on_out,
+    .reset = on_reset, .console_out = on_out, .poweroff = on_poweroff,
 };
 static struct domain dom;
 static void *table_storage;
@@ -551,5 +552,29 @@ UNIT_TEST(platform_null_hooks)
     lapic_wr(p, 0, 0x300, 0x00004041);
     CHECK_EQ(hvm_platform_pending_vector(p, 1), -1);          /* INIT reset it: disabled */
     CHECK_EQ(seen.out_len + seen.resets + seen.kicks, 0);
+    hvm_platform_destroy(p);
+}
+
+UNIT_TEST(platform_acpi_s5_powers_off)
+{
+    struct hvm_platform *p = make(1);
+    static const struct hvm_platform_hooks none;
+
+    out(p, 0x604, 2, 0x1401);                 /* Linux: SLP_TYP 5 first ... */
+    CHECK_EQ(seen.poweroffs, 0);
+    out(p, 0x604, 2, 0x0401);                 /* S1 with SLP_EN: not a power-off */
+    out(p, 0x604, 2, 0x2401);
+    CHECK_EQ(seen.poweroffs, 0);
+    out(p, 0x604, 2, 0x3401);                 /* ... then SLP_EN with it */
+    CHECK_EQ(seen.poweroffs, 1);
+    CHECK(seen.d == &dom);
+    out(p, 0x605, 1, 0x34);                   /* a byte write does it too */
+    CHECK_EQ(seen.poweroffs, 2);
+    CHECK_EQ(seen.resets, 0);
+    hvm_platform_destroy(p);
+    p = NULL;
+    CHECK_EQ(hvm_platform_create(&dom, 1, &none, &p), STATUS_OK);
+    out(p, 0x604, 2, 0x3401);                 /* no hook: nothing happens */
+    CHECK_EQ(seen.poweroffs, 2);
     hvm_platform_destroy(p);
 }

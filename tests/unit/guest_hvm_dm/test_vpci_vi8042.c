@@ -95,3 +95,20 @@ UNIT_TEST(vpm1_reads_back_what_acpi_wrote)
     CHECK_EQ(vpm1_read(&pm, 6), 0xff);
     vpm1_write(&pm, 7, 0xff);
 }
+
+UNIT_TEST(vpm1_slp_en_with_s5_asks_for_poweroff)
+{
+    struct vpm1 pm;
+
+    vpm1_reset(&pm);
+    CHECK(!vpm1_write(&pm, 5, 0x14));                       /* SLP_TYP 5 without SLP_EN */
+    CHECK_EQ(vpm1_read(&pm, 5), 0x14);
+    CHECK(vpm1_write(&pm, 5, 0x34));                        /* then SLP_EN: S5 */
+    CHECK_EQ(vpm1_read(&pm, 5), 0x14);                      /* SLP_EN reads 0 */
+    CHECK(!vpm1_write(&pm, 5, 0x24));                       /* SLP_TYP 1 (S1): no */
+    CHECK(!vpm1_write(&pm, 5, 0x3c));                       /* SLP_TYP 7: no */
+    CHECK(!vpm1_write(&pm, 4, 0xff));                       /* low byte: no SLP_EN there */
+    CHECK(!vpm1_write(&pm, 3, 0xff));                       /* PM1a_EN */
+    CHECK(!vpm1_write(&pm, 1, 0x20));                       /* PM1a_STS */
+    CHECK(!vpm1_write(&pm, 7, 0x34));                       /* outside the block */
+}

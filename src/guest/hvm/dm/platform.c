@@ -27,6 +27,7 @@ struct platform_events {
     uint32_t kick, init, sipi;              /* vCPU bit masks */
     uint8_t sipi_vector[DOMAIN_MAX_VCPUS];
     bool reset;
+    bool poweroff;
     char out[VUART_LINE];
     size_t out_len;
 };
@@ -76,6 +77,8 @@ static void platform_run_hooks(struct hvm_platform *p, const struct platform_eve
     }
     if (ev->reset && h->reset)
         h->reset(p->d);
+    if (ev->poweroff && h->poweroff)
+        h->poweroff(p->d);
 }
 
 /* Drop the lock, then make the hook calls gathered while holding it. */
@@ -256,7 +259,7 @@ static bool pio_byte(struct hvm_platform *p, uint16_t port, bool write, uint8_t 
         uart_sync(p, false);
     } else if (port >= VPM1_BASE && port < VPM1_BASE + VPM1_SIZE) {
         if (write)
-            vpm1_write(&p->pm1, port - VPM1_BASE, *b);
+            p->ev.poweroff |= vpm1_write(&p->pm1, port - VPM1_BASE, *b);
         else
             *b = vpm1_read(&p->pm1, port - VPM1_BASE);
     } else if (is_kbd_port(port)) {

@@ -28,6 +28,7 @@ struct hvm_platform_hooks {
     void (*startup_ipi)(struct domain *d, uint32_t vcpu, uint8_t vector); /* SIPI */
     void (*reset)(struct domain *d);                                     /* i8042 0xfe, 0xcf9 */
     void (*console_out)(struct domain *d, const char *buf, size_t len);  /* UART THR */
+    void (*poweroff)(struct domain *d);                                  /* ACPI S5: PM1a_CNT SLP_EN */
 };
 
 #define HVM_PLATFORM_LAPIC_BASE   0xfee00000ULL

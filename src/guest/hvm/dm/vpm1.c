@@ -5,6 +5,8 @@
 #define EN_WRITABLE   0x0721U   /* TMR, GBL, PWRBTN, SLPBTN, RTC enables */
 #define CNT_SCI_EN    0x0001U
 #define CNT_WRITABLE  0x1c06U   /* BM_RLD, GBL_RLS, SLP_TYP */
+#define CNT_SLP_TYP_SHIFT 10
+#define CNT_SLP_EN    0x2000U
 
 void vpm1_reset(struct vpm1 *pm)
 {
@@ -36,12 +38,17 @@ static uint16_t merge_byte(uint16_t reg, unsigned int shift, uint8_t val, uint16
     return (uint16_t)((reg & ~writable) | (update & writable));
 }
 
-void vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val)
+bool vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val)
 {
     unsigned int shift = offset % 2U * 8U;
 
-    if (offset >> 1 == 1)
+    if (offset >> 1 == 1) {
         pm->enable = merge_byte(pm->enable, shift, val, EN_WRITABLE);
-    else if (offset >> 1 == 2)
+    } else if (offset >> 1 == 2) {
         pm->control = merge_byte(pm->control, shift, val, CNT_WRITABLE);
+        /* SLP_EN is in the high byte, which also holds SLP_TYP. */
+        return (((unsigned int)val << shift) & CNT_SLP_EN) != 0 &&
+               ((pm->control >> CNT_SLP_TYP_SHIFT) & 7U) == VPM1_SLP_TYP_S5;
+    }
+    return false;
 }

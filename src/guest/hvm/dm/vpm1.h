@@ -8,6 +8,7 @@
 
 #define VPM1_BASE   0x600U     /* PM1a_STS 0x600, PM1a_EN 0x602, PM1a_CNT 0x604 */
 #define VPM1_SIZE   6U
+#define VPM1_SLP_TYP_S5 5U     /* the DSDT's _S5 package names this SLP_TYP */
 
 /* Only vpm1.c reads or writes the fields. No event ever fires (there is
  * no SCI source), so the status register stays 0. */
@@ -32,10 +33,12 @@ void vpm1_reset(struct vpm1 *pm);
 uint8_t vpm1_read(const struct vpm1 *pm, unsigned int offset);
 
 /* A byte write at offset 0-5: status bits are write-one-to-clear (none is
- * ever set), enable bits are stored, SCI_EN stays set, SLP_EN reads 0. */
+ * ever set), enable bits are stored, SCI_EN stays set, SLP_EN reads 0.
+ * true: the write set SLP_EN with SLP_TYP = VPM1_SLP_TYP_S5 (power off). */
 /*@ requires valid: Vpm1Valid(pm);
     assigns *pm;
+    ensures only_control: \result == \true ==> offset == 5;
 */
-void vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val);
+bool vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val);
 
 #endif /* STRATA_GUEST_HVM_DM_VPM1_H */
