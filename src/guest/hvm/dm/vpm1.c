@@ -46,9 +46,10 @@ bool vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val)
         pm->enable = merge_byte(pm->enable, shift, val, EN_WRITABLE);
     } else if (offset >> 1 == 2) {
         pm->control = merge_byte(pm->control, shift, val, CNT_WRITABLE);
-        /* SLP_EN is in the high byte, which also holds SLP_TYP. */
-        return (((unsigned int)val << shift) & CNT_SLP_EN) != 0 &&
-               ((pm->control >> CNT_SLP_TYP_SHIFT) & 7U) == VPM1_SLP_TYP_S5;
+        /* SLP_EN is bit 5 of the high byte (offset 5), which also holds
+         * SLP_TYP; tested with == and / so WP proves the contract. */
+        return offset == 5 && (val & (CNT_SLP_EN >> 8)) != 0 &&
+               pm->control / (1U << CNT_SLP_TYP_SHIFT) % 8U == VPM1_SLP_TYP_S5;
     }
     return false;
 }
