@@ -183,6 +183,10 @@ UNIT_TEST(platform_pci_and_reset_ports)
     CHECK_EQ(in(p, 0x602, 2), 0x0400);
     CHECK_EQ(in(p, 0x600, 4), 0x04000000);
     CHECK_EQ(in(p, 0x604, 2), 0x0001);
+    host_set_now_ns(2000000000ULL);           /* PM timer: 2 s = 7159090 counts */
+    CHECK_EQ(in(p, 0x608, 4), 7159090);
+    out(p, 0x608, 4, 0);                      /* read-only */
+    CHECK_EQ(in(p, 0x608, 4), 7159090);
     hvm_platform_destroy(p);
 }
 

@@ -112,3 +112,17 @@ UNIT_TEST(vpm1_slp_en_with_s5_asks_for_poweroff)
     CHECK(!vpm1_write(&pm, 1, 0x20));                       /* PM1a_STS */
     CHECK(!vpm1_write(&pm, 7, 0x34));                       /* outside the block */
 }
+
+UNIT_TEST(vpm1_timer_counts_at_3_58_mhz)
+{
+    CHECK_EQ(vpm1_timer_read(0, 0), 0);
+    /* 1 s = 3579545 = 0x369e99 counts. */
+    CHECK_EQ(vpm1_timer_read(0, 1000000000ULL), 0x99);
+    CHECK_EQ(vpm1_timer_read(1, 1000000000ULL), 0x9e);
+    CHECK_EQ(vpm1_timer_read(2, 1000000000ULL), 0x36);
+    CHECK_EQ(vpm1_timer_read(3, 1000000000ULL), 0x00);
+    CHECK_EQ(vpm1_timer_read(4, 1000000000ULL), 0xff);
+    /* 32 bits wrap after 2^32 / 3579545 s = 1199.86 s. */
+    CHECK_EQ(vpm1_timer_read(3, 1199000000000ULL), 0xff);
+    CHECK_EQ(vpm1_timer_read(3, 1200000000000ULL), 0x00);
+}

@@ -262,6 +262,9 @@ static bool pio_byte(struct hvm_platform *p, uint16_t port, bool write, uint8_t 
             p->ev.poweroff |= vpm1_write(&p->pm1, port - VPM1_BASE, *b);
         else
             *b = vpm1_read(&p->pm1, port - VPM1_BASE);
+    } else if (port >= VPM1_TIMER_PORT && port < VPM1_TIMER_PORT + 4U) {
+        if (!write)
+            *b = vpm1_timer_read(port - VPM1_TIMER_PORT, now);
     } else if (is_kbd_port(port)) {
         if (write)
             p->ev.reset |= vi8042_write(&p->kbd, port, *b);

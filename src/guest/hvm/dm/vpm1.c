@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* vpm1.c - PM1a status/enable/control as byte registers, so Linux's ACPI core reads back what it wrote. */
 #include "guest/hvm/dm/vpm1.h"
+#include "guest/hvm/dm/dm_time.h"
 
 #define EN_WRITABLE   0x0721U   /* TMR, GBL, PWRBTN, SLPBTN, RTC enables */
 #define CNT_SCI_EN    0x0001U
@@ -52,4 +53,13 @@ bool vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val)
                pm->control / (1U << CNT_SLP_TYP_SHIFT) % 8U == VPM1_SLP_TYP_S5;
     }
     return false;
+}
+
+uint8_t vpm1_timer_read(unsigned int byte, uint64_t now_ns)
+{
+    uint32_t count = (uint32_t)dm_scale(now_ns, VPM1_TIMER_HZ, DM_NS_PER_SEC);
+
+    if (byte > 3)
+        return 0xff;
+    return (uint8_t)(count >> (8U * byte));
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* vpm1.h - the ACPI PM1a event and control registers the builder's FADT names (I/O 0x600-0x605). */
+/* vpm1.h - the ACPI PM1a event/control registers (I/O 0x600-0x605) and the PM timer (0x608). */
 #ifndef STRATA_GUEST_HVM_DM_VPM1_H
 #define STRATA_GUEST_HVM_DM_VPM1_H
 
@@ -9,6 +9,8 @@
 #define VPM1_BASE   0x600U     /* PM1a_STS 0x600, PM1a_EN 0x602, PM1a_CNT 0x604 */
 #define VPM1_SIZE   6U
 #define VPM1_SLP_TYP_S5 5U     /* the DSDT's _S5 package names this SLP_TYP */
+#define VPM1_TIMER_PORT 0x608U /* PM_TMR_BLK: 32-bit counter (FADT TMR_VAL_EXT) */
+#define VPM1_TIMER_HZ   3579545ULL
 
 /* Only vpm1.c reads or writes the fields. No event ever fires (there is
  * no SCI source), so the status register stays 0. */
@@ -40,5 +42,12 @@ uint8_t vpm1_read(const struct vpm1 *pm, unsigned int offset);
     ensures only_control: \result == \true ==> offset == 5;
 */
 bool vpm1_write(struct vpm1 *pm, unsigned int offset, uint8_t val);
+
+/* Byte `byte` (0-3; others read 0xff) of the PM timer at now_ns: a free
+ * running 32-bit count at 3.579545 MHz from now_ns = 0. Linux calibrates
+ * the TSC against it when the PIT loop fails, and may use it as a
+ * clocksource. */
+/*@ assigns \nothing; */
+uint8_t vpm1_timer_read(unsigned int byte, uint64_t now_ns);
 
 #endif /* STRATA_GUEST_HVM_DM_VPM1_H */
