@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# linux_test.py - boot Debian's cloud kernel (PV on Strata, or directly) and check its workload.
+# linux_test.py - boot Debian's cloud kernel (PV or HVM on Strata, or directly) and check its workload.
 """Usage:
   linux_test.py [options] STRATA_IMAGE      Linux as PV domU(s) on Strata
+  linux_test.py --hvm [options] STRATA_IMAGE   Linux as HVM guest(s) on Strata
   linux_test.py --direct [options]          the same kernel booted by QEMU alone
 
 Options:
   --guests N       Linux domains (default 1), each running the workload
+  --hvm            the domains are HVM guests (the bzImage, type=hvm)
+  --kinds K,K,...  one Linux domain per entry, pv or hvm, in domain order
+                   (e.g. pv,hvm: a PV and an HVM Linux at once); replaces
+                   --guests and --hvm
   --vcpus N        vCPUs per Linux domain (default 1)
   --guest-mem M    memory per Linux domain (default 256M)
   --extra SPEC     one more domain for tests/guest/run.py --guest (e.g. a
@@ -38,6 +43,9 @@ import workload  # noqa: E402
 QEMU_BASE = ["-accel", "tcg", "-cpu", "qemu64,+svm,+npt", "-M", "pc",
              "-nographic", "-no-reboot"]
 KERNEL_ARGS = "console=hvc0 quiet"
+# HVM Linux talks to the emulated 16550; panic=-1 makes a panic end the
+# domain (a reset) instead of hanging until the timeout.
+HVM_KERNEL_ARGS = "console=ttyS0 quiet panic=-1"
 
 
 def fetch(cache):
@@ -46,12 +54,17 @@ def fetch(cache):
     return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
 
 
-def run_direct(files, opts, log):
-    """QEMU boots the bzImage itself: the reference run."""
-    cmd = [os.environ.get("QEMU", "qemu-system-x86_64")] + QEMU_BASE + [
+def direct_command(files, opts):
+    """QEMU booting the bzImage itself (its serial output on stdout)."""
+    return [os.environ.get("QEMU", "qemu-system-x86_64")] + QEMU_BASE + [
         "-m", opts.guest_mem, "-smp", str(opts.vcpus),
         "-kernel", files["BZIMAGE"], "-initrd", files["INITRAMFS"],
         "-append", "console=ttyS0 panic=-1 quiet"]
+
+
+def run_direct(files, opts, log):
+    """QEMU boots the bzImage itself: the reference run."""
+    cmd = direct_command(files, opts)
     with open(log, "w") as out:
         try:
             subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT,
@@ -61,25 +74,34 @@ def run_direct(files, opts, log):
     return []
 
 
-def linux_module(files, opts, index):
+def linux_module(files, opts, index, kind):
+    if kind == "hvm":
+        return (f"{files['BZIMAGE']} name=linux{index} type=hvm mem={opts.guest_mem} "
+                f"vcpus={opts.vcpus} -- {HVM_KERNEL_ARGS}")
     return (f"{files['VMLINUX']} name=linux{index} mem={opts.guest_mem} "
             f"vcpus={opts.vcpus} -- {KERNEL_ARGS}")
 
 
-def run_strata(files, opts, log):
-    """Strata boots with each Linux domain (kernel + ramdisk module)."""
+def strata_command(files, opts, log):
+    """tests/guest/run.py booting Strata with each Linux domain (kernel +
+    ramdisk module) and any extra domain; the serial output goes to log."""
     cmd = [sys.executable, RUNNER, "--quiet", "--timeout", str(opts.timeout),
            "--smp", str(opts.smp), "--mem", opts.mem, "--log", log]
     domid = 0
-    for i in range(1, opts.guests + 1):
+    for i, kind in enumerate(opts.kinds, 1):
         domid += 1
-        cmd += ["--guest", linux_module(files, opts, i),
+        cmd += ["--guest", linux_module(files, opts, i, kind),
                 "--guest", f"{files['INITRAMFS']} ramdisk",
                 "--expect", f"{domid}=shutdown:poweroff"]
     for spec in opts.extra:
         domid += 1
         cmd += ["--guest", spec, "--expect", f"{domid}=SUCCESS"]
-    rc = subprocess.run(cmd + [opts.image]).returncode
+    return cmd + [opts.image]
+
+
+def run_strata(files, opts, log):
+    """Strata boots with each Linux domain (kernel + ramdisk module)."""
+    rc = subprocess.run(strata_command(files, opts, log)).returncode
     if rc == 77:
         raise SystemExit(77)
     return [] if rc == 0 else [f"tests/guest/run.py judged the run a failure ({rc})"]
@@ -95,7 +117,7 @@ def check(files, opts, log, problems):
     with open(log, errors="replace") as f:
         lines = f.read().splitlines()
     want = workload.expected(files["RELEASE"], opts.vcpus)
-    domains = [None] if opts.direct else range(1, opts.guests + 1)
+    domains = [None] if opts.direct else range(1, len(opts.kinds) + 1)
     for d in domains:
         mine = lines if d is None else domain_lines(lines, d)
         problems += [f"d{d}: {p}" if d else p for p in workload.compare(want, mine)]
@@ -107,6 +129,8 @@ def main():
     ap.add_argument("image", nargs="?")
     ap.add_argument("--direct", action="store_true")
     ap.add_argument("--guests", type=int, default=1)
+    ap.add_argument("--hvm", action="store_true")
+    ap.add_argument("--kinds")
     ap.add_argument("--vcpus", type=int, default=1)
     ap.add_argument("--guest-mem", default="256M")
     ap.add_argument("--extra", action="append", default=[])
@@ -116,6 +140,12 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--cache")
     opts = ap.parse_args()
+    if opts.kinds:
+        opts.kinds = opts.kinds.split(",")
+        if not all(k in ("pv", "hvm") for k in opts.kinds):
+            ap.error("--kinds takes pv and hvm only")
+    else:
+        opts.kinds = ["hvm" if opts.hvm else "pv"] * opts.guests
     if not shutil.which(os.environ.get("QEMU", "qemu-system-x86_64")):
         print("linux_test: SKIP: no QEMU")
         return 77
