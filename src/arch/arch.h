@@ -158,6 +158,20 @@ void arch_load_idle_l4(void);
  * nr = 0 leaves no guest descriptor mapped. */
 void arch_load_guest_gdt(const mfn_t *frames, unsigned int nr);
 
+/* The data segment selectors of a PV vCPU: Strata never loads them
+ * while it runs, so they stay the guest's until another vCPU's go in. */
+struct arch_guest_sels {
+    uint16_t ds, es, fs, gs;
+};
+
+/* Read this CPU's DS/ES/FS/GS (the vCPU leaving it). */
+void arch_save_guest_selectors(struct arch_guest_sels *s);
+
+/* Load them for the vCPU entering (interrupts off, its GDT loaded, the
+ * caller has checked each against that GDT); FS/GS bases must be set
+ * after (arch_set_guest_bases). A selector the CPU refuses becomes null. */
+void arch_load_guest_selectors(const struct arch_guest_sels *s);
+
 /* Load selector sel into GS for the running PV vCPU (its user GS,
  * set_segment_base GS_USER_SEL) and return the base the descriptor
  * gives; the vCPU's active GS base is left as it was. A selector the CPU

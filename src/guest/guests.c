@@ -338,7 +338,7 @@ static long vcpu_initialise(struct vcpu *caller, struct vcpu *target, uint64_t c
     spin_lock(&initialise_lock);
     rc = target->initialised ? STATUS_EEXIST : guest_vcpu_create(target, &gv);
     if (rc == STATUS_OK) {
-        rc = pv_vcpu_context_load(caller, target, &gv->pv, &gv->regs, gv->fpu, ctxt);
+        rc = pv_vcpu_context_load(caller, target, gv, ctxt);
         if (rc == STATUS_OK && enrol(target, gv) != STATUS_OK) {
             pv_gdt_release(&gv->pv);   /* its L4 references go at teardown */
             rc = STATUS_ENOMEM;

@@ -3,6 +3,7 @@
 #include "guest/guests.h"
 #include "guest/guests_internal.h"
 #include "guest/vcpu_state.h"
+#include "guest/pv/pv_desc.h"
 #include "guest/pv/pv_emul.h"
 #include "guest/hvm/hvm_run.h"
 #include "core/evtchn.h"
@@ -112,6 +113,20 @@ static NORETURN void enter(struct guest_vcpu *gv, struct cpu_regs *frame)
     arch_enter_guest(frame);
 }
 
+/* A PV vCPU's data selectors go back only if its GDT (loaded first)
+ * still has a usable descriptor for them; else the null selector. */
+static void load_selectors(struct guest_vcpu *gv)
+{
+    struct arch_guest_sels s = gv->sels;
+    const struct pv_vcpu *pv = &gv->pv;
+
+    s.ds = pv_desc_gs_loadable(pv, s.ds) ? s.ds : 0;
+    s.es = pv_desc_gs_loadable(pv, s.es) ? s.es : 0;
+    s.fs = pv_desc_gs_loadable(pv, s.fs) ? s.fs : 0;
+    s.gs = pv_desc_gs_loadable(pv, s.gs) ? s.gs : 0;
+    arch_load_guest_selectors(&s);
+}
+
 static void load_vcpu(struct cpu_state *cs, struct guest_vcpu *gv, struct cpu_regs *regs)
 {
     /* The CPU it last ran on gives it to the scheduler (or blocks it)
@@ -120,6 +135,8 @@ static void load_vcpu(struct cpu_state *cs, struct guest_vcpu *gv, struct cpu_re
         ;
     *regs = gv->regs;
     arch_load_guest_gdt(gv->pv.gdt_frames, gv->pv.gdt_nr_frames);
+    if (!gv->vcpu->domain->hvm)
+        load_selectors(gv);
     arch_fpu_restore(gv->fpu);
     if (gv->pv.fpu_ts)
         arch_fpu_set_ts(true);
@@ -134,6 +151,8 @@ static void save_vcpu(struct cpu_state *cs, const struct cpu_regs *regs)
     struct guest_vcpu *gv = cs->current;
 
     gv->regs = *regs;
+    if (!gv->vcpu->domain->hvm)
+        arch_save_guest_selectors(&gv->sels);
     arch_fpu_save(gv->fpu);
     __atomic_store_n(&gv->running_on, GUEST_NOT_RUNNING, __ATOMIC_RELEASE);
     cs->current = NULL;

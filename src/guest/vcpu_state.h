@@ -26,6 +26,7 @@ struct guest_vcpu {
     uint64_t armed_deadline;     /* the deadline singleshot is set to, 0: none */
     uint32_t running_on;         /* CPU it runs on, or GUEST_NOT_RUNNING */
     bool started;                /* has a register context */
+    struct arch_guest_sels sels; /* PV: DS/ES/FS/GS while not on a CPU */
     struct pv_vcpu pv;
 };
 

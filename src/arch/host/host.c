@@ -191,6 +191,16 @@ void arch_load_guest_gdt(const mfn_t *list, unsigned int nr)
     host_guest_gdt.loads++;
 }
 
+void arch_save_guest_selectors(struct arch_guest_sels *s)
+{
+    *s = host_guest_gdt.sels;
+}
+
+void arch_load_guest_selectors(const struct arch_guest_sels *s)
+{
+    host_guest_gdt.sels = *s;
+}
+
 uint64_t arch_load_guest_user_gs(uint16_t sel)
 {
     host_guest_gdt.user_gs = sel;

@@ -61,6 +61,7 @@ struct host_guest_gdt {
     unsigned int nr;
     unsigned int loads;     /* calls so far */
     uint16_t user_gs;       /* arch_load_guest_user_gs's last selector */
+    struct arch_guest_sels sels;    /* the "CPU's" data selectors */
 };
 extern struct host_guest_gdt host_guest_gdt;
 

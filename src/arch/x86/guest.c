@@ -164,6 +164,51 @@ uint64_t arch_load_guest_user_gs(uint16_t sel)
     return base;
 }
 
+void arch_save_guest_selectors(struct arch_guest_sels *s)
+{
+    __asm__ volatile("movw %%ds, %0\n\t"
+                     "movw %%es, %1\n\t"
+                     "movw %%fs, %2\n\t"
+                     "movw %%gs, %3"
+                     : "=m"(s->ds), "=m"(s->es), "=m"(s->fs), "=m"(s->gs));
+}
+
+/* Each load has a fixup that loads the null selector instead. GS goes in
+ * with the guest's base active (swapgs), so the hypervisor's base
+ * survives; the caller then sets both guest bases. */
+void arch_load_guest_selectors(const struct arch_guest_sels *s)
+{
+    uint16_t null_sel = 0;
+    uint64_t flags;
+
+    __asm__ volatile("pushfq\n\tpopq %0\n\tcli" : "=r"(flags) : : "memory");
+    __asm__ volatile("1: movw %w[ds], %%ds\n\t"
+                     "jmp 2f\n"
+                     "3: movw %w[null], %%ds\n"
+                     "2: \n"
+                     "4: movw %w[es], %%es\n\t"
+                     "jmp 5f\n"
+                     "6: movw %w[null], %%es\n"
+                     "5: \n"
+                     "7: movw %w[fs], %%fs\n\t"
+                     "jmp 8f\n"
+                     "9: movw %w[null], %%fs\n"
+                     "8: swapgs\n"
+                     "10: movw %w[gs], %%gs\n\t"
+                     "jmp 11f\n"
+                     "12: movw %w[null], %%gs\n"
+                     "11: swapgs\n\t"
+                     EXTABLE_ENTRY("1b", "3b")
+                     EXTABLE_ENTRY("4b", "6b")
+                     EXTABLE_ENTRY("7b", "9b")
+                     EXTABLE_ENTRY("10b", "12b")
+                     : : [ds] "r"(s->ds), [es] "r"(s->es), [fs] "r"(s->fs),
+                         [gs] "r"(s->gs), [null] "r"(null_sel)
+                     : "memory");
+    if (flags & RFLAGS_IF)
+        irq_enable();
+}
+
 uint64_t arch_guest_fs_base(void)
 {
     return rdmsr(MSR_FS_BASE);

@@ -132,8 +132,17 @@ static void load_fpu(void *fpu, const struct vcpu_guest_context *c)
     mem_copy((uint8_t *)fpu + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
 }
 
-status_t pv_vcpu_context_load(struct vcpu *caller, struct vcpu *target, struct pv_vcpu *pv,
-                              struct cpu_regs *regs, void *fpu, uint64_t ctxt)
+/* DS/ES/FS/GS as given, RPL 3 (run.c nulls what the GDT cannot back). */
+static void load_sels(struct arch_guest_sels *sels, const struct cpu_user_regs *r)
+{
+    sels->ds = r->ds ? r->ds | 3U : 0;
+    sels->es = r->es ? r->es | 3U : 0;
+    sels->fs = r->fs ? r->fs | 3U : 0;
+    sels->gs = r->gs ? r->gs | 3U : 0;
+}
+
+status_t pv_vcpu_context_load(struct vcpu *caller, struct vcpu *target,
+                              struct guest_vcpu *gv, uint64_t ctxt)
 {
     status_t rc = STATUS_OK;
 
@@ -143,11 +152,12 @@ status_t pv_vcpu_context_load(struct vcpu *caller, struct vcpu *target, struct p
     else if (!context_ok(&ctx))
         rc = STATUS_EINVAL;
     else
-        rc = take_refs(target, pv, &ctx);
+        rc = take_refs(target, &gv->pv, &ctx);
     if (rc == STATUS_OK) {
-        load_regs(regs, &ctx.user_regs);
-        load_pv(pv, &ctx);
-        load_fpu(fpu, &ctx);
+        load_regs(&gv->regs, &ctx.user_regs);
+        load_sels(&gv->sels, &ctx.user_regs);
+        load_pv(&gv->pv, &ctx);
+        load_fpu(gv->fpu, &ctx);
     }
     spin_unlock(&ctx_lock);
     return rc;

@@ -12,14 +12,14 @@
  * guest address, selector RPLs become 3, IOPL in RFLAGS becomes the
  * virtual IOPL, and the FPU image is taken only with VGCF_i387_valid.
  */
-#include "guest/pv/pv_vcpu.h"
+#include "guest/vcpu_state.h"
 
 /* Read the context at guest address ctxt (with caller's tables), check
- * all of it, then load it into target's pv, regs and fpu (an
- * ARCH_FPU_BYTES fxsave image), taking target's GDT-frame and L4
+ * all of it, then load it into gv (target's state: PV state, registers,
+ * data selectors, FPU image), taking target's GDT-frame and L4
  * references. -EFAULT: unreadable; -EINVAL: something refused (nothing
  * changed then); starting in user mode is refused. */
-status_t pv_vcpu_context_load(struct vcpu *caller, struct vcpu *target, struct pv_vcpu *pv,
-                              struct cpu_regs *regs, void *fpu, uint64_t ctxt);
+status_t pv_vcpu_context_load(struct vcpu *caller, struct vcpu *target,
+                              struct guest_vcpu *gv, uint64_t ctxt);
 
 #endif /* STRATA_GUEST_PV_PV_VCPU_CTX_H */

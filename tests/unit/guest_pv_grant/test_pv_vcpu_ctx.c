@@ -17,8 +17,8 @@
 #define PERCPU     0xffff88800f600000ULL
 
 static struct vcpu_guest_context c;
-static struct cpu_regs regs;
-static uint8_t fpu[ARCH_FPU_BYTES] ALIGNED(16);
+#define regs (fx.gv->regs)
+#define fpu (fx.gv->fpu)
 
 /* Put c into guest memory at CTX_VA (code page, then data page). */
 static void put_ctx(void)
@@ -57,7 +57,7 @@ static void linux_ctx(mfn_t gdt)
 static status_t load(void)
 {
     put_ctx();
-    return pv_vcpu_context_load(fx.v, fx.v, &fx.gv->pv, &regs, fpu, CTX_VA);
+    return pv_vcpu_context_load(fx.v, fx.v, fx.gv, CTX_VA);
 }
 
 /* Regression (Linux BUGs at smp_pv.c when VCPUOP_initialise fails): the
@@ -72,6 +72,9 @@ UNIT_TEST(linux_context_is_loaded_with_ring3_selectors_and_iopl)
     CHECK_EQ(regs.rsp, KSTACK - 0xa8);
     CHECK_EQ(regs.cs, 0x13);
     CHECK_EQ(regs.ss, 0x1b);
+    CHECK_EQ(fx.gv->sels.ds, 0x2b);         /* __USER_DS, loaded with the GDT */
+    CHECK_EQ(fx.gv->sels.es, 0x2b);
+    CHECK_EQ(fx.gv->sels.fs, 0);
     CHECK_EQ(regs.rflags, 0x202);           /* IF on, IOPL moved out */
     CHECK_EQ(fx.gv->pv.iopl, 1);
     CHECK_EQ(fx.gv->pv.traps[14].address, KTEXT + 0x200);
@@ -126,7 +129,7 @@ UNIT_TEST(refused_contexts_change_nothing)
     linux_ctx(fx.spare[0]);
     c.ctrlreg[3] = 0;
     CHECK_EQ(load(), STATUS_EINVAL);
-    CHECK_EQ(pv_vcpu_context_load(fx.v, fx.v, &fx.gv->pv, &regs, fpu, 0x10000),
+    CHECK_EQ(pv_vcpu_context_load(fx.v, fx.v, fx.gv, 0x10000),
              STATUS_EFAULT);
     CHECK_EQ(fx.gv->pv.traps[14].address, 0);
 }
