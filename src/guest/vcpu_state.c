@@ -11,7 +11,6 @@ STATIC_ASSERT(sizeof(struct guest_vcpu) <= (PAGE_SIZE << STATE_ORDER),
 
 static struct guest_vcpu *states[DOMAIN_TABLE_SIZE][DOMAIN_MAX_VCPUS];
 
-/* LAB 8: BEGIN */
 status_t guest_vcpu_create(struct vcpu *v, struct guest_vcpu **out)
 {
     struct guest_vcpu *gv;
@@ -34,12 +33,6 @@ status_t guest_vcpu_create(struct vcpu *v, struct guest_vcpu **out)
     *out = gv;
     return STATUS_OK;
 }
-/* LAB 8: STUB
-status_t guest_vcpu_create(struct vcpu *v, struct guest_vcpu **out)
-{
-    LAB_TODO(8, "guest_vcpu_create: allocate, reset and register a vCPU's guest state");
-}
-LAB 8: END */
 
 void guest_vcpu_destroy(struct vcpu *v)
 {
@@ -63,9 +56,5 @@ struct guest_vcpu *guest_vcpu_of(const struct vcpu *v)
 
 struct guest_vcpu *guest_vcpu_of_unit(struct sched_unit *u)
 {
-    /* LAB 8: BEGIN */
     return (struct guest_vcpu *)((char *)u - offsetof(struct guest_vcpu, unit));
-    /* LAB 8: STUB
-    LAB_TODO(8, "guest_vcpu_of_unit: the guest vCPU state that embeds scheduling unit u");
-    LAB 8: END */
 }

@@ -52,6 +52,7 @@ static status_t bounce(struct vcpu *v, struct pv_vcpu *pv, struct cpu_regs *regs
                        uint64_t handler, bool has_error, uint64_t error,
                        bool mask_events)
 {
+    /* LAB 8: BEGIN */
     struct vcpu_info *info = vcpu_info_of(v);
     bool from_user = v->pv_user_mode;
     uint64_t frame[BOUNCE_MAX_WORDS];
@@ -86,6 +87,20 @@ static status_t bounce(struct vcpu *v, struct pv_vcpu *pv, struct cpu_regs *regs
     regs->ss = ARCH_GUEST_DS;
     regs->rflags = (regs->rflags & ~BOUNCE_CLEAR) | RFLAGS_IF;
     return STATUS_OK;
+    /* LAB 8: STUB
+    // Build the frame in a local array (BOUNCE_MAX_WORDS words), place it
+    // below the 16-byte aligned stack top (the kernel stack from user
+    // mode), copy it with hypercall_copy_to_guest (on failure change
+    // nothing and return STATUS_EFAULT), then enter the handler.
+    (void)v;
+    (void)pv;
+    (void)regs;
+    (void)handler;
+    (void)has_error;
+    (void)error;
+    (void)mask_events;
+    LAB_TODO(8, "bounce: write the bounce frame on the guest kernel stack and enter the handler");
+    LAB 8: END */
 }
 
 status_t pv_inject_trap(struct vcpu *v, struct pv_vcpu *pv, struct cpu_regs *regs,
@@ -120,6 +135,7 @@ status_t pv_bounce_syscall(struct vcpu *v, struct pv_vcpu *pv, struct cpu_regs *
 
 status_t pv_do_iret(struct vcpu *v, struct pv_vcpu *pv, struct cpu_regs *regs)
 {
+    /* LAB 8: BEGIN */
     struct iret_context c;
     bool to_user;
 
@@ -147,4 +163,15 @@ status_t pv_do_iret(struct vcpu *v, struct pv_vcpu *pv, struct cpu_regs *regs)
     }
     vcpu_info_of(v)->evtchn_upcall_mask = (c.rflags & RFLAGS_IF) ? 0 : 1;
     return STATUS_OK;
+    /* LAB 8: STUB
+    // Read a struct iret_context from the guest stack (STATUS_EFAULT if
+    // you cannot), switch to user mode if the saved CS has RPL 3 (refuse
+    // with STATUS_EINVAL without a user page table), restore the
+    // registers with RPL 3 forced and IOPL/VM/NT cleared, honour
+    // VGCF_in_syscall, and set the upcall mask from the saved IF.
+    (void)v;
+    (void)pv;
+    (void)regs;
+    LAB_TODO(8, "pv_do_iret: pop the iret frame from the guest stack, check it and return to it");
+    LAB 8: END */
 }
