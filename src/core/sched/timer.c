@@ -25,9 +25,17 @@ static struct timer *timer_of(struct sched_heap_node *n)
 
 void timer_subsystem_init(void)
 {
+    /* The invariants name the fields sched_heap_init sets, one per
+     * clause, not TimerHeapValid: that predicate, unfolded across the
+     * writes to queue cpu, left the solvers without an answer in 10 s.
+     * TimerQueuesValid follows from them at the exit (count 0). */
     /*@ loop invariant range: 0 <= cpu <= SCHED_MAX_CPUS;
-        loop invariant done: \forall integer c; 0 <= c < cpu ==>
-            TimerHeapValid(&timer_queues[c]) && timer_queues[c].heap.count == 0;
+        loop invariant done_slots: \forall integer c; 0 <= c < cpu ==>
+            timer_queues[c].heap.slots == &timer_queues[c].slots[0];
+        loop invariant done_capacity: \forall integer c; 0 <= c < cpu ==>
+            timer_queues[c].heap.capacity == TIMER_QUEUE_CAPACITY;
+        loop invariant done_empty: \forall integer c; 0 <= c < cpu ==>
+            timer_queues[c].heap.count == 0;
         loop assigns cpu, timer_queues[0 .. SCHED_MAX_CPUS - 1];
         loop variant SCHED_MAX_CPUS - cpu; */
     for (uint32_t cpu = 0; cpu < SCHED_MAX_CPUS; cpu++) {
