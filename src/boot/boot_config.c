@@ -112,10 +112,13 @@ static status_t apply_mem(struct boot_domain_spec *s, struct cfg_word value, cha
                           size_t errlen)
 {
     size_t digits = value.len;
+    uint64_t suffix = digits > 0 ? size_unit(value.start[digits - 1]) : 0;
     uint64_t unit = 1, n;
 
-    if (digits > 0 && size_unit(value.start[digits - 1]) != 0)
-        unit = size_unit(value.start[--digits]);
+    if (suffix != 0) {
+        unit = suffix;
+        digits--;
+    }
     if (!parse_decimal(value.start, digits, &n) || n > UINT64_MAX / unit)
         return refuse(err, errlen, "not a size (<N>[K|M|G])", "mem", value);
     n *= unit;
@@ -276,8 +279,9 @@ static status_t check_ramdisk(const struct boot_domain_spec *s, unsigned int nr_
 static bool has_ramdisk_word(const char *line)
 {
     const char *p = line;
-    struct cfg_word w = next_word(&p);
+    struct cfg_word w;
 
+    (void)next_word(&p);        /* the file name */
     /* loop variant: the bytes of line after p */
     for (w = next_word(&p); w.len != 0 && !word_is(w, "--"); w = next_word(&p))
         if (word_is(w, "ramdisk"))

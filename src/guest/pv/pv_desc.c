@@ -128,7 +128,7 @@ status_t pv_gdt_install(struct domain *d, struct pv_vcpu *pv, const uint64_t *li
 long do_set_gdt(struct vcpu *v, struct hypercall_frame *f)
 {
     struct guest_vcpu *gv = guest_vcpu_of(v);
-    uint64_t list[PV_GDT_MAX_FRAMES];
+    uint64_t list[PV_GDT_MAX_FRAMES] = { 0 };   /* the copy fills n of them */
     uint64_t entries = f->args[1];
     uint32_t n = (uint32_t)((entries + DESC_PER_FRAME - 1U) / DESC_PER_FRAME);
 

@@ -8,7 +8,7 @@ static uint8_t table_pages[GNTTAB_MAX_FRAMES][PAGE_SIZE] PAGE_ALIGNED;
 
 long gnttab_setup(unsigned int nr_frames)
 {
-    xen_pfn_t frames[GNTTAB_MAX_FRAMES];
+    xen_pfn_t frames[GNTTAB_MAX_FRAMES] = { 0 };   /* Strata fills nr_frames */
     struct gnttab_setup_table op = {
         .dom = DOMID_SELF, .nr_frames = nr_frames,
         .frame_list = (uint64_t)(uintptr_t)frames,
